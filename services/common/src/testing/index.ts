@@ -1,0 +1,5 @@
+export type { ChildServer } from "./child-server.js";
+export { startChildServer, stopChild, waitForPort } from "./child-server.js";
+export { startDynamoDbLocal } from "./dynamodb-local.js";
+export { freePort } from "./free-port.js";
+export { startRedisServer } from "./redis-server.js";

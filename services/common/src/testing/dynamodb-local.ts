@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import { stopChild, waitForPort } from "./child-server.js";
 import type { ChildServer } from "./child-server.js";
+import { stopChild, waitForPort } from "./child-server.js";
 import { freePort } from "./free-port.js";
 
 interface DynamoDbLocalModule {
@@ -23,7 +23,9 @@ export async function startDynamoDbLocal(): Promise<ChildServer & { endpoint: st
     await Promise.race([waitForPort(port, 60_000, child), spawnError]);
   } catch (error) {
     await stopChild(child);
-    throw new Error(`DynamoDB Local did not start (is Java 17+ installed?): ${(error as Error).message}\n${output}`);
+    throw new Error(
+      `DynamoDB Local did not start (is Java 17+ installed?): ${(error as Error).message}\n${output}`,
+    );
   }
   return { name: "dynamodb-local", port, endpoint: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }

@@ -1,0 +1,29 @@
+export { ConfigError, type Env, flagVar, loadConfig, millisecondsVar, portVar } from "./config/env.js";
+export { loadRuntimeConfig, type RuntimeConfig, runtimeConfigSchema } from "./config/runtime-config.js";
+export {
+  failedPrecondition,
+  invalidArgument,
+  isServerFault,
+  notFound,
+  permissionDenied,
+  resourceExhausted,
+  toConnectError,
+  unauthenticated,
+  unavailable,
+} from "./errors.js";
+export { createLogger, type Logger } from "./logging/logger.js";
+export { createServiceMetrics, type RpcMetrics, type ServiceMetrics } from "./metrics/registry.js";
+export { type CallContext, currentCallContext } from "./rpc/call-context.js";
+export { createServiceClient, type ServiceClientOptions } from "./rpc/client.js";
+export { HealthState } from "./rpc/health.js";
+export type { AdminHandler, AdminRoutes } from "./server/admin-server.js";
+export { stopOnSignals } from "./server/run-until-signal.js";
+export {
+  type RunningService,
+  type ServiceContext,
+  type ServiceDefinition,
+  type ServiceRoutes,
+  type StartOptions,
+  startService,
+} from "./server/start-service.js";
+export { activeTraceId, flushTracing, initTracing, type TracingOptions } from "./telemetry/tracing.js";

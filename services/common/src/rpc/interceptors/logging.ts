@@ -1,0 +1,34 @@
+import type { Interceptor } from "@connectrpc/connect";
+import type { Logger } from "../../logging/logger.js";
+import { observeOutcome, outcomeCode } from "../call-outcome.js";
+
+/** Probes would drown the log at info level. */
+const quietServices = new Set(["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection"]);
+
+/**
+ * One line per finished RPC with its outcome and duration. Request and response bodies are
+ * never logged: they can carry passwords and tokens.
+ */
+export function loggingInterceptor(logger: Logger): Interceptor {
+  return (next) => async (req) => {
+    const started = performance.now();
+    return observeOutcome(
+      () => next(req),
+      (error) => {
+        const fields = {
+          rpc_service: req.service.typeName,
+          rpc_method: req.method.name,
+          code: outcomeCode(error),
+          duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+        };
+        if (error && !quietServices.has(req.service.typeName)) {
+          logger.info({ ...fields, error: error.rawMessage }, "rpc failed");
+        } else if (quietServices.has(req.service.typeName)) {
+          logger.debug(fields, "rpc");
+        } else {
+          logger.info(fields, "rpc");
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,83 @@
+import type { Interceptor } from "@connectrpc/connect";
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type TextMapGetter,
+  type TextMapSetter,
+  trace,
+} from "@opentelemetry/api";
+import { observeOutcome, outcomeCode } from "../call-outcome.js";
+
+const headerGetter: TextMapGetter<Headers> = {
+  keys: (headers) => [...headers.keys()],
+  get: (headers, key) => headers.get(key) ?? undefined,
+};
+
+const headerSetter: TextMapSetter<Headers> = {
+  set: (headers, key, value) => headers.set(key, value),
+};
+
+function endSpan(span: Span, error: Parameters<Parameters<typeof observeOutcome>[1]>[0]): void {
+  span.setAttribute("rpc.connect_rpc.error_code", outcomeCode(error));
+  if (error) {
+    span.recordException(error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error.rawMessage });
+  }
+  span.end();
+}
+
+/**
+ * Server side: continues the caller's trace from `traceparent` and runs the handler inside the
+ * server span, so logs and outgoing calls made while handling it belong to the same trace.
+ */
+export function tracingServerInterceptor(tracerName: string): Interceptor {
+  const tracer = trace.getTracer(tracerName);
+  return (next) => async (req) => {
+    const parent = propagation.extract(ROOT_CONTEXT, req.header, headerGetter);
+    const span = tracer.startSpan(
+      `${req.service.typeName}/${req.method.name}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          "rpc.system": "connect_rpc",
+          "rpc.service": req.service.typeName,
+          "rpc.method": req.method.name,
+        },
+      },
+      parent,
+    );
+    return context.with(trace.setSpan(parent, span), () =>
+      observeOutcome(
+        () => next(req),
+        (error) => endSpan(span, error),
+      ),
+    );
+  };
+}
+
+/** Client side: opens a client span under the active context and sends it on as `traceparent`. */
+export function tracingClientInterceptor(tracerName: string): Interceptor {
+  const tracer = trace.getTracer(tracerName);
+  return (next) => async (req) => {
+    const span = tracer.startSpan(`${req.service.typeName}/${req.method.name}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        "rpc.system": "connect_rpc",
+        "rpc.service": req.service.typeName,
+        "rpc.method": req.method.name,
+      },
+    });
+    const spanContext = trace.setSpan(context.active(), span);
+    propagation.inject(spanContext, req.header, headerSetter);
+    return context.with(spanContext, () =>
+      observeOutcome(
+        () => next(req),
+        (error) => endSpan(span, error),
+      ),
+    );
+  };
+}

@@ -1,0 +1,29 @@
+import type { RunningService } from "./start-service.js";
+
+/**
+ * Stops `services` gracefully on SIGTERM or SIGINT (Ctrl-C) and then exits. A second signal
+ * while draining exits at once.
+ */
+export function stopOnSignals(
+  services: () => readonly RunningService[],
+  log: (message: string) => void,
+): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    log(`${signal} received: draining and stopping`);
+    Promise.all(services().map((service) => service.stop())).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log(`stop failed: ${(error as Error).stack ?? String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}

@@ -1,0 +1,14 @@
+import type { LockService } from "./lock-service.js";
+import { MemoryLockService } from "./memory-lock-service.js";
+import { RedisLockService } from "./redis-lock-service.js";
+
+export type LockServiceConfig = { kind: "memory" } | { kind: "redis"; url: string; keyPrefix?: string };
+
+export function createLockService(config: LockServiceConfig): LockService {
+  switch (config.kind) {
+    case "memory":
+      return new MemoryLockService();
+    case "redis":
+      return new RedisLockService({ url: config.url, keyPrefix: config.keyPrefix });
+  }
+}

@@ -17,6 +17,7 @@ export { type CallContext, currentCallContext } from "./rpc/call-context.js";
 export { createServiceClient, type ServiceClientOptions } from "./rpc/client.js";
 export { HealthState } from "./rpc/health.js";
 export type { AdminHandler, AdminRoutes } from "./server/admin-server.js";
+export { runService } from "./server/run-service.js";
 export { stopOnSignals } from "./server/run-until-signal.js";
 export {
   type RunningService,

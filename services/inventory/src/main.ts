@@ -1,0 +1,4 @@
+import { runService } from "@bourse/common";
+import { inventoryService } from "./server.js";
+
+await runService(inventoryService);

@@ -1,0 +1,1 @@
+export { matchingService } from "./server.js";

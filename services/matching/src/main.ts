@@ -1,0 +1,4 @@
+import { runService } from "@bourse/common";
+import { matchingService } from "./server.js";
+
+await runService(matchingService);

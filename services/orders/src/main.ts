@@ -1,0 +1,4 @@
+import { runService } from "@bourse/common";
+import { ordersService } from "./server.js";
+
+await runService(ordersService);

@@ -1,0 +1,4 @@
+import { runService } from "@bourse/common";
+import { usersService } from "./server.js";
+
+await runService(usersService);

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx buf lint
-npx buf format --diff --exit-code proto/bourse
+npx buf format --diff --exit-code --path proto/bourse
 rm -rf proto/gen
 npx buf generate
 if [ -n "$(git status --porcelain -- proto/gen)" ]; then

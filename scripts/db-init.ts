@@ -1,0 +1,36 @@
+/**
+ * `npm run db:init`: creates Bourse's single DynamoDB table and its indexes, in AWS or in DynamoDB
+ * Local (set DYNAMODB_ENDPOINT), unless it exists. Safe to run again.
+ */
+import { loadConfig } from "@bourse/common";
+import { createDynamoDbClient, ensureTable } from "@bourse/common/storage";
+import { z } from "zod";
+
+const schema = z.object({
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  AWS_REGION: z.string().min(1).default("us-east-1"),
+  DYNAMODB_TABLE: z
+    .string()
+    .regex(/^[\w.-]{3,255}$/, "3 to 255 letters, digits, '_', '-' or '.'")
+    .default("bourse"),
+});
+
+async function main(): Promise<void> {
+  const config = loadConfig("db:init", schema, process.env);
+  const where = config.DYNAMODB_ENDPOINT ?? `AWS region ${config.AWS_REGION}`;
+  const client = createDynamoDbClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  try {
+    const outcome = await ensureTable(client, config.DYNAMODB_TABLE);
+    const done = outcome === "created" ? "created" : "already exists";
+    console.log(`table ${config.DYNAMODB_TABLE} (PK/SK, GSI1, GSI2) ${done} and is ACTIVE at ${where}`);
+  } finally {
+    client.destroy();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`db:init failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

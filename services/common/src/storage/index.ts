@@ -1,0 +1,31 @@
+export type { Comparable, ComparisonOperator, Condition } from "./condition.js";
+export { cond } from "./condition.js";
+export type { StoreConfig } from "./create-store.js";
+export { createStore } from "./create-store.js";
+export type { DynamoDbConnection } from "./dynamodb/client.js";
+export { createDynamoDbClient } from "./dynamodb/client.js";
+export type { DynamoDbStoreConfig } from "./dynamodb/dynamodb-store.js";
+export { DynamoDbStore } from "./dynamodb/dynamodb-store.js";
+export { ensureTable } from "./dynamodb/ensure-table.js";
+export type { CancellationReason } from "./errors.js";
+export {
+  ConditionFailedError,
+  StoreError,
+  StoreValidationError,
+  TransactionCanceledError,
+} from "./errors.js";
+export { MemoryStore } from "./memory/memory-store.js";
+export type { IndexName, Item, Key, Value } from "./model.js";
+export { INDEX_KEYS, TABLE_KEY } from "./model.js";
+export { toBigInt } from "./numbers.js";
+export type {
+  ConditionOptions,
+  GetOptions,
+  Page,
+  Query,
+  SortCondition,
+  Store,
+  TransactItem,
+} from "./store.js";
+export { MAX_TRANSACT_ITEMS } from "./store.js";
+export type { Update } from "./update.js";

@@ -1,0 +1,43 @@
+import type { Item, Key } from "../model.js";
+import type { CheckedItem } from "../requests.js";
+import { applyUpdate } from "./apply-update.js";
+import { evaluateCondition } from "./evaluate-condition.js";
+import { hasMistypedIndexKey } from "./table.js";
+
+/** What one write does to the table: refused, a new state for its item (undefined deletes it), or nothing. */
+export type Decision =
+  | { readonly kind: "refuse"; readonly reason: "ConditionalCheckFailed" | "ValidationError" }
+  | { readonly kind: "write"; readonly key: Key; readonly item: Item | undefined }
+  | { readonly kind: "none" };
+
+const conditionFailed: Decision = { kind: "refuse", reason: "ConditionalCheckFailed" };
+const mistypedIndexKey: Decision = { kind: "refuse", reason: "ValidationError" };
+
+function conditionHolds(write: CheckedItem, existing: Item | undefined): boolean {
+  return write.condition === undefined || evaluateCondition(write.condition, existing);
+}
+
+/**
+ * Decides one write against the item it targets, in DynamoDB's order of checks: a put's index key
+ * types before its condition, an update's condition before computing the new item (whose failures,
+ * such as adding to a string, throw for the whole request).
+ */
+export function decideWrite(write: CheckedItem, existing: Item | undefined): Decision {
+  switch (write.kind) {
+    case "put":
+      if (hasMistypedIndexKey(write.item)) return mistypedIndexKey;
+      if (!conditionHolds(write, existing)) return conditionFailed;
+      return { kind: "write", key: write.item, item: write.item };
+    case "update": {
+      if (!conditionHolds(write, existing)) return conditionFailed;
+      const next = applyUpdate(existing, write.key, write.update);
+      if (hasMistypedIndexKey(next)) return mistypedIndexKey;
+      return { kind: "write", key: write.key, item: next };
+    }
+    case "delete":
+      if (!conditionHolds(write, existing)) return conditionFailed;
+      return { kind: "write", key: write.key, item: undefined };
+    case "conditionCheck":
+      return conditionHolds(write, existing) ? { kind: "none" } : conditionFailed;
+  }
+}

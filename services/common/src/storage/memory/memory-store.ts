@@ -1,0 +1,69 @@
+import { ConditionFailedError, StoreValidationError, TransactionCanceledError } from "../errors.js";
+import type { Item, Key } from "../model.js";
+import { normalizeKey } from "../normalize.js";
+import { type CheckedItem, checkItem, checkQuery, checkTransaction } from "../requests.js";
+import type { ConditionOptions, GetOptions, Page, Query, Store, TransactItem } from "../store.js";
+import type { Update } from "../update.js";
+import { type Decision, decideWrite } from "./decide-write.js";
+import { runQuery } from "./run-query.js";
+import { Table } from "./table.js";
+
+const copy = (item: Item | undefined): Item | undefined => item && structuredClone(item);
+
+/**
+ * The embedded engine: the storage port in memory with DynamoDB's semantics (conditions, atomic
+ * counters, sparse indexes, pagination, all-or-nothing transactions and the same errors). Every
+ * operation runs synchronously to completion, so writes are atomic and reads always consistent.
+ */
+export class MemoryStore implements Store {
+  private readonly table = new Table();
+
+  async get(key: Key, _options?: GetOptions): Promise<Item | undefined> {
+    return copy(this.table.get(normalizeKey(key)));
+  }
+
+  async put(item: Item, options: ConditionOptions = {}): Promise<void> {
+    this.writeOne(checkItem({ kind: "put", item, condition: options.condition }));
+  }
+
+  async update(key: Key, update: Update, options: ConditionOptions = {}): Promise<Item> {
+    const decision = this.writeOne(checkItem({ kind: "update", key, update, condition: options.condition }));
+    const item = decision.kind === "write" ? copy(decision.item) : undefined;
+    if (!item) throw new Error("an accepted update always leaves an item");
+    return item;
+  }
+
+  async delete(key: Key, options: ConditionOptions = {}): Promise<void> {
+    this.writeOne(checkItem({ kind: "delete", key, condition: options.condition }));
+  }
+
+  async query(query: Query): Promise<Page> {
+    checkQuery(query);
+    return runQuery(this.table, query);
+  }
+
+  async transactWrite(items: readonly TransactItem[]): Promise<void> {
+    const decisions = checkTransaction(items).map((write) => this.decide(write));
+    const reasons = decisions.map((decision) => (decision.kind === "refuse" ? decision.reason : "None"));
+    if (reasons.some((reason) => reason !== "None")) throw new TransactionCanceledError(reasons);
+    for (const decision of decisions) this.apply(decision);
+  }
+
+  private writeOne(write: CheckedItem): Decision {
+    const decision = this.decide(write);
+    if (decision.kind === "refuse" && decision.reason === "ConditionalCheckFailed")
+      throw new ConditionFailedError();
+    if (decision.kind === "refuse") throw new StoreValidationError("an index key attribute must be a string");
+    this.apply(decision);
+    return decision;
+  }
+
+  private decide(write: CheckedItem): Decision {
+    const key = write.kind === "put" ? write.item : write.key;
+    return decideWrite(write, this.table.get(key));
+  }
+
+  private apply(decision: Decision): void {
+    if (decision.kind === "write") this.table.write(decision.key, decision.item);
+  }
+}

@@ -1,0 +1,69 @@
+import { compareStrings } from "../compare.js";
+import { decodeCursor, encodeCursor } from "../cursor.js";
+import { StoreValidationError } from "../errors.js";
+import { type Item, keyAttributesOf, keyOf } from "../model.js";
+import type { Query, SortCondition } from "../store.js";
+import { comparePositions, type Entry, type SortedPartition } from "./sorted-partition.js";
+import { positionOf, type Table } from "./table.js";
+
+/** The index range [start, end) of the entries whose sort key meets the condition. */
+function sortRange(partition: SortedPartition, sort: SortCondition | undefined): [number, number] {
+  const sortKey = (entry: Entry) => entry.position[0] ?? "";
+  const firstAtLeast = (value: string) =>
+    partition.partitionPoint((e) => compareStrings(sortKey(e), value) < 0);
+  const firstAbove = (value: string) =>
+    partition.partitionPoint((e) => compareStrings(sortKey(e), value) <= 0);
+  if (sort === undefined) return [0, partition.size];
+  if ("eq" in sort) return [firstAtLeast(sort.eq), firstAbove(sort.eq)];
+  if ("lt" in sort) return [0, firstAtLeast(sort.lt)];
+  if ("lte" in sort) return [0, firstAbove(sort.lte)];
+  if ("gt" in sort) return [firstAbove(sort.gt), partition.size];
+  if ("gte" in sort) return [firstAtLeast(sort.gte), partition.size];
+  if ("between" in sort) return [firstAtLeast(sort.between[0]), firstAbove(sort.between[1])];
+  const prefix = sort.beginsWith;
+  // Keys starting with the prefix follow the prefix itself and come before every larger key.
+  const end = partition.partitionPoint(
+    (e) => compareStrings(sortKey(e), prefix) < 0 || sortKey(e).startsWith(prefix),
+  );
+  return [firstAtLeast(prefix), end];
+}
+
+function lastKeyOf(query: Query, item: Item): Record<string, string> {
+  return Object.fromEntries(keyAttributesOf(query.index).map((name) => [name, String(item[name])]));
+}
+
+/**
+ * Runs a (checked) query with binary search on one partition. Like DynamoDB, a page that reaches the
+ * limit carries a cursor even when nothing follows it.
+ */
+export function runQuery(table: Table, query: Query): { items: Item[]; cursor?: string } {
+  const partition = table.partition(query.index, query.partition);
+  let [start, end] = partition ? sortRange(partition, query.sort) : [0, 0];
+  const forward = query.forward ?? true;
+  if (query.cursor !== undefined) {
+    const after = decodeCursor(query.cursor, keyAttributesOf(query.index));
+    if (after[keyOf(query.index).partition] !== query.partition) {
+      throw new StoreValidationError("the cursor does not match the query's partition");
+    }
+    const position = positionOf(query.index, after);
+    if (partition && forward)
+      start = Math.max(
+        start,
+        partition.partitionPoint((e) => comparePositions(e.position, position) <= 0),
+      );
+    if (partition && !forward)
+      end = Math.min(
+        end,
+        partition.partitionPoint((e) => comparePositions(e.position, position) < 0),
+      );
+  }
+  const count = Math.max(0, Math.min(end - start, query.limit ?? Number.POSITIVE_INFINITY));
+  const items: Item[] = [];
+  for (let i = 0; i < count; i++) {
+    const entry = partition?.at(forward ? start + i : end - 1 - i);
+    if (entry) items.push(structuredClone(entry.item));
+  }
+  const last = items.at(-1);
+  const full = query.limit !== undefined && items.length === query.limit;
+  return full && last ? { items, cursor: encodeCursor(lastKeyOf(query, last)) } : { items };
+}

@@ -1,0 +1,91 @@
+import { StoreValidationError } from "./errors.js";
+
+/**
+ * DynamoDB numbers are decimals with up to 38 significant digits and a magnitude between 1e-130 and
+ * 1e126. Both adapters hold them as `coefficient × 10^exponent` to check those limits and to add exactly.
+ */
+interface Decimal {
+  readonly coefficient: bigint;
+  readonly exponent: number;
+}
+
+const MAX_PRECISION = 38;
+const MAX_MAGNITUDE = 125;
+const MIN_MAGNITUDE = -130;
+const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+function parseDecimal(text: string): Decimal {
+  const match = DECIMAL_TEXT.exec(text);
+  const [, sign = "", whole = "", fraction = "", exponent = "0"] = match ?? [];
+  if (!match || whole + fraction === "") throw new StoreValidationError(`"${text}" is not a number`);
+  return trimmed(BigInt(`${sign}${whole}${fraction}`), Number(exponent) - fraction.length);
+}
+
+function trimmed(coefficient: bigint, exponent: number): Decimal {
+  if (coefficient === 0n) return { coefficient, exponent: 0 };
+  let c = coefficient;
+  let e = exponent;
+  while (c % 10n === 0n) {
+    c /= 10n;
+    e += 1;
+  }
+  return { coefficient: c, exponent: e };
+}
+
+function checkLimits({ coefficient, exponent }: Decimal): void {
+  if (coefficient === 0n) return;
+  const digits = (coefficient < 0n ? -coefficient : coefficient).toString().length;
+  if (digits > MAX_PRECISION) {
+    throw new StoreValidationError(`numbers are limited to ${MAX_PRECISION} significant digits`);
+  }
+  const magnitude = digits - 1 + exponent;
+  if (magnitude > MAX_MAGNITUDE) throw new StoreValidationError("number overflow: magnitude above 1e125");
+  if (magnitude < MIN_MAGNITUDE) throw new StoreValidationError("number underflow: magnitude below 1e-130");
+}
+
+/** The read rule: integers outside the safe range become bigint, every other number a JS number. */
+function toValue({ coefficient, exponent }: Decimal): number | bigint {
+  if (exponent < 0) return Number(`${coefficient}e${exponent}`);
+  const integer = coefficient * 10n ** BigInt(exponent);
+  const safe = integer <= BigInt(Number.MAX_SAFE_INTEGER) && integer >= BigInt(Number.MIN_SAFE_INTEGER);
+  return safe ? Number(integer) : integer;
+}
+
+/** Parses a number as DynamoDB returns it (`N`), applying the read rule. */
+export function numberFromText(text: string): number | bigint {
+  return toValue(parseDecimal(text));
+}
+
+/**
+ * Checks a number against DynamoDB's limits and gives it the form reads would return. A JS number
+ * beyond the safe integer range has already lost precision, so it is refused: use bigint.
+ */
+export function normalizeNumber(value: number | bigint): number | bigint {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new StoreValidationError(`${value} cannot be stored`);
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      throw new StoreValidationError(`${value} is beyond Number.MAX_SAFE_INTEGER: use a bigint`);
+    }
+  }
+  const decimal = parseDecimal(String(value));
+  checkLimits(decimal);
+  return toValue(decimal);
+}
+
+/** Adds two numbers exactly, in decimal, as DynamoDB's ADD does. */
+export function addNumbers(a: number | bigint, b: number | bigint): number | bigint {
+  const x = parseDecimal(String(a));
+  const y = parseDecimal(String(b));
+  const exponent = Math.min(x.exponent, y.exponent);
+  const scale = (d: Decimal) => d.coefficient * 10n ** BigInt(d.exponent - exponent);
+  const sum = trimmed(scale(x) + scale(y), exponent);
+  checkLimits(sum);
+  return toValue(sum);
+}
+
+/** Reads a stored integer (money, quantities, counters) as a bigint, whichever form it came back in. */
+export function toBigInt(value: unknown): bigint {
+  if (typeof value === "bigint") return value;
+  if (typeof value === "number" && Number.isInteger(value)) return BigInt(value);
+  throw new TypeError(`expected an integer, got ${typeof value === "number" ? value : typeof value}`);
+}

@@ -54,7 +54,7 @@ export function keyOf(index: IndexName | undefined): KeyAttributes {
   return index === undefined ? TABLE_KEY : INDEX_KEYS[index];
 }
 
-/** Every attribute that is part of a table or index key. */
+/** Every attribute that is part of an index key (the table key attributes are checked apart). */
 export const INDEX_KEY_ATTRIBUTES: readonly string[] = INDEX_NAMES.flatMap((name) => [
   INDEX_KEYS[name].partition,
   INDEX_KEYS[name].sort,

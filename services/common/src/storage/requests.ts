@@ -19,7 +19,7 @@ export type CheckedItem =
   | { readonly kind: "conditionCheck"; readonly key: Key; readonly condition: Condition };
 
 /** The sort key value(s) a sort condition names. */
-export function sortOperands(sort: SortCondition): readonly string[] {
+function sortOperands(sort: SortCondition): readonly string[] {
   if ("between" in sort) return sort.between;
   return Object.values(sort);
 }
@@ -43,7 +43,7 @@ export function checkQuery(query: Query): void {
 }
 
 /** The key a transaction item writes or checks. */
-export function transactKey(item: TransactItem): { PK: string; SK: string } {
+function transactKey(item: TransactItem): { PK: string; SK: string } {
   return normalizeKey(item.kind === "put" ? item.item : item.key);
 }
 

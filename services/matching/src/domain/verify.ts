@@ -1,0 +1,58 @@
+import type { BookSide } from "./book-side.js";
+import type { Order } from "./order.js";
+
+function verifySide(book: BookSide, orders: Map<number, Order>, problems: string[]): number {
+  const listKeys: number[] = [];
+  let counted = 0;
+  let previous = null;
+  for (let level = book.best; level !== null; level = level.worse) {
+    const at = `${book.side} ${level.price}`;
+    listKeys.push(level.key);
+    if (level.better !== previous) problems.push(`${at}: broken level links`);
+    if (previous !== null && previous.key >= level.key) problems.push(`${at}: levels out of order`);
+    if (level.key !== book.keyOf(level.price)) problems.push(`${at}: key does not match price`);
+    let total = 0;
+    let count = 0;
+    let prior: Order | null = null;
+    for (let order = level.head; order !== null; order = order.next) {
+      const of = `${at} order ${order.id}`;
+      if (order.prev !== prior) problems.push(`${of}: broken queue links`);
+      if (order.level !== level || order.price !== level.price || order.side !== book.side) {
+        problems.push(`${of}: on the wrong level`);
+      }
+      if (order.remaining <= 0) problems.push(`${of}: rests with nothing left`);
+      if (order.filled + order.remaining !== order.quantity)
+        problems.push(`${of}: filled + remaining != quantity`);
+      if (orders.get(order.id) !== order) problems.push(`${of}: not indexed`);
+      total += order.remaining;
+      count++;
+      prior = order;
+    }
+    if (level.tail !== prior) problems.push(`${at}: wrong tail`);
+    if (count === 0) problems.push(`${at}: empty level kept`);
+    if (level.count !== count) problems.push(`${at}: count ${level.count} but ${count} orders`);
+    if (level.total !== total) problems.push(`${at}: total ${level.total} but orders sum to ${total}`);
+    if (!Number.isSafeInteger(level.total)) problems.push(`${at}: total is not a safe integer`);
+    counted += count;
+    previous = level;
+  }
+  const treeKeys = book.treeKeys();
+  if (treeKeys.join() !== listKeys.join()) problems.push(`${book.side}: tree and level list disagree`);
+  for (const problem of book.validateTree()) problems.push(`${book.side} tree: ${problem}`);
+  return counted;
+}
+
+/**
+ * The book's invariants: the best bid is below the best ask; levels are ordered, linked both ways and
+ * match the tree; each level's total and count equal its orders'; every resting order is indexed by id,
+ * has quantity left, and has filled + remaining = quantity; and nothing else is indexed.
+ */
+export function verifyBook(bids: BookSide, asks: BookSide, orders: Map<number, Order>): string[] {
+  const problems: string[] = [];
+  const resting = verifySide(bids, orders, problems) + verifySide(asks, orders, problems);
+  if (resting !== orders.size) problems.push(`${orders.size} orders indexed but ${resting} resting`);
+  if (bids.best !== null && asks.best !== null && bids.best.price >= asks.best.price) {
+    problems.push(`crossed book: best bid ${bids.best.price} >= best ask ${asks.best.price}`);
+  }
+  return problems;
+}

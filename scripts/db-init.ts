@@ -2,17 +2,14 @@
  * `npm run db:init`: creates Bourse's single DynamoDB table and its indexes, in AWS or in DynamoDB
  * Local (set DYNAMODB_ENDPOINT), unless it exists. Safe to run again.
  */
-import { loadConfig } from "@bourse/common";
+import { loadConfig, tableNameVar } from "@bourse/common";
 import { createDynamoDbClient, ensureTable } from "@bourse/common/storage";
 import { z } from "zod";
 
 const schema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).default("us-east-1"),
-  DYNAMODB_TABLE: z
-    .string()
-    .regex(/^[\w.-]{3,255}$/, "3 to 255 letters, digits, '_', '-' or '.'")
-    .default("bourse"),
+  DYNAMODB_TABLE: tableNameVar,
 });
 
 async function main(): Promise<void> {

@@ -2,14 +2,20 @@
  * `npm start`: the whole exchange in one process on one machine, with no external servers.
  * Every service listens on its own ports, as it would in its own container.
  */
+
 import {
   loadConfig,
+  loadInfrastructureConfig,
+  lockConfigOf,
   portVar,
   type RunningService,
   type ServiceDefinition,
   startService,
   stopOnSignals,
+  storeConfigOf,
 } from "@bourse/common";
+import { createLockService } from "@bourse/common/locks";
+import { createStore } from "@bourse/common/storage";
 import { inventoryService } from "@bourse/inventory";
 import { matchingService } from "@bourse/matching";
 import { ordersService } from "@bourse/orders";
@@ -55,6 +61,10 @@ const plan: Array<{ definition: ServiceDefinition; rpcPort: number; adminPort: n
   },
 ];
 
+const infrastructure = loadInfrastructureConfig("launcher", process.env);
+const store = createStore(storeConfigOf(infrastructure));
+const locks = createLockService(lockConfigOf(infrastructure));
+
 const running: RunningService[] = [];
 const log = (message: string) => process.stdout.write(`[bourse] ${message}\n`);
 stopOnSignals(() => running, log);
@@ -66,10 +76,15 @@ for (const { definition, rpcPort, adminPort } of plan) {
     RPC_PORT: String(rpcPort),
     ADMIN_PORT: String(adminPort),
   };
-  running.push(await startService(definition, { env }));
+  running.push(await startService(definition, { env, store, locks }));
 }
 
-log("Bourse is running (embedded mode: in-memory store and in-process locks). Ctrl-C stops it.");
+const storeLabel =
+  infrastructure.STORE === "memory"
+    ? "embedded in-memory store"
+    : `DynamoDB table ${infrastructure.DYNAMODB_TABLE}`;
+const lockLabel = infrastructure.LOCKS === "memory" ? "in-process locks" : "Redis locks";
+log(`Bourse is running (${storeLabel}, ${lockLabel}). Ctrl-C stops it.`);
 for (const service of running) {
   log(`  ${service.name.padEnd(10)} rpc ${service.rpcUrl}   admin ${service.adminUrl}/metrics`);
 }

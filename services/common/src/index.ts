@@ -1,4 +1,12 @@
 export { ConfigError, type Env, flagVar, loadConfig, millisecondsVar, portVar } from "./config/env.js";
+export {
+  type InfrastructureConfig,
+  infrastructureConfigSchema,
+  loadInfrastructureConfig,
+  lockConfigOf,
+  storeConfigOf,
+  tableNameVar,
+} from "./config/infrastructure-config.js";
 export { loadRuntimeConfig, type RuntimeConfig, runtimeConfigSchema } from "./config/runtime-config.js";
 export {
   failedPrecondition,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConfigError, flagVar, loadConfig, portVar } from "./env.js";
+import { loadInfrastructureConfig, lockConfigOf, storeConfigOf } from "./infrastructure-config.js";
 import { loadRuntimeConfig } from "./runtime-config.js";
 
 describe("loadConfig", () => {
@@ -46,5 +47,37 @@ describe("loadRuntimeConfig", () => {
     expect(() =>
       loadRuntimeConfig("users", { LOG_LEVEL: "loud", OTEL_EXPORTER_OTLP_ENDPOINT: "nope" }),
     ).toThrow(/LOG_LEVEL[\s\S]*OTEL_EXPORTER_OTLP_ENDPOINT/);
+  });
+});
+
+describe("loadInfrastructureConfig", () => {
+  it("defaults to the embedded store and in-process locks", () => {
+    const config = loadInfrastructureConfig("users", {});
+    expect(storeConfigOf(config)).toEqual({ kind: "memory" });
+    expect(lockConfigOf(config)).toEqual({ kind: "memory" });
+  });
+
+  it("describes DynamoDB and Redis when configured", () => {
+    const config = loadInfrastructureConfig("users", {
+      STORE: "dynamodb",
+      DYNAMODB_TABLE: "bourse-test",
+      DYNAMODB_ENDPOINT: "http://127.0.0.1:8000",
+      LOCKS: "redis",
+      REDIS_URL: "redis://127.0.0.1:6379",
+    });
+    expect(storeConfigOf(config)).toEqual({
+      kind: "dynamodb",
+      tableName: "bourse-test",
+      region: "us-east-1",
+      endpoint: "http://127.0.0.1:8000",
+    });
+    expect(lockConfigOf(config)).toEqual({ kind: "redis", url: "redis://127.0.0.1:6379" });
+  });
+
+  it("requires REDIS_URL for Redis locks and rejects unknown adapters", () => {
+    expect(() => loadInfrastructureConfig("users", { LOCKS: "redis" })).toThrow(/REDIS_URL: is required/);
+    expect(() => loadInfrastructureConfig("users", { STORE: "postgres", REDIS_URL: "http://x" })).toThrow(
+      /STORE[\s\S]*REDIS_URL/,
+    );
   });
 });

@@ -18,7 +18,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * Every bad variable is reported at once, by name, with what was wrong; values are not echoed
  * because they may be secrets.
  */
-export function loadConfig<Schema extends z.ZodObject>(
+export function loadConfig<Schema extends z.ZodType>(
   service: string,
   schema: Schema,
   env: Env,

@@ -6,7 +6,10 @@ import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Env } from "../config/env.js";
+import { loadInfrastructureConfig, lockConfigOf, storeConfigOf } from "../config/infrastructure-config.js";
 import { loadRuntimeConfig, type RuntimeConfig } from "../config/runtime-config.js";
+import { createLockService } from "../locks/create-lock-service.js";
+import type { LockService } from "../locks/lock-service.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { createServiceMetrics, type ServiceMetrics } from "../metrics/registry.js";
 import { HealthState, registerHealthService } from "../rpc/health.js";
@@ -17,6 +20,8 @@ import { loggingInterceptor } from "../rpc/interceptors/logging.js";
 import { metricsServerInterceptor } from "../rpc/interceptors/metrics.js";
 import { tracingServerInterceptor } from "../rpc/interceptors/tracing.js";
 import { registerReflectionService } from "../rpc/reflection.js";
+import { createStore } from "../storage/create-store.js";
+import type { Store } from "../storage/store.js";
 import { flushTracing, initTracing } from "../telemetry/tracing.js";
 import { type AdminRoutes, createAdminServer } from "./admin-server.js";
 
@@ -28,6 +33,10 @@ export interface ServiceContext {
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
   readonly admin: AdminRoutes;
+  /** The table: embedded, or DynamoDB when `STORE=dynamodb`. */
+  readonly store: Store;
+  /** Leases with fencing tokens: in-process, or Redis when `LOCKS=redis`. */
+  readonly locks: LockService;
   /** Aborted when the service stops; long-lived work (streams, loops) ends with it. */
   readonly shutdownSignal: AbortSignal;
 }
@@ -65,6 +74,10 @@ export interface StartOptions {
   env?: Env;
   /** Report ready as soon as the ports are open (default true). */
   ready?: boolean;
+  /** A store shared with other services in this process; otherwise one is made from the environment. */
+  store?: Store;
+  /** A lock service shared with other services in this process; otherwise one is made from the environment. */
+  locks?: LockService;
 }
 
 async function listen(server: Http2Server | HttpServer, host: string, port: number): Promise<number> {
@@ -85,6 +98,7 @@ export async function startService(
 ): Promise<RunningService> {
   const env = options.env ?? process.env;
   const config = loadRuntimeConfig(definition.name, env);
+  const infrastructure = loadInfrastructureConfig(definition.name, env);
   initTracing({
     serviceName: env.OTEL_SERVICE_NAME ?? definition.name,
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
@@ -94,6 +108,8 @@ export async function startService(
   const health = new HealthState();
   const shutdown = new AbortController();
   const admin = createAdminServer(metrics.registry, health);
+  const store = options.store ?? createStore(storeConfigOf(infrastructure));
+  const locks = options.locks ?? createLockService(lockConfigOf(infrastructure));
   const context: ServiceContext = {
     name: definition.name,
     env,
@@ -101,6 +117,8 @@ export async function startService(
     logger,
     metrics,
     admin: admin.routes,
+    store,
+    locks,
     shutdownSignal: shutdown.signal,
   };
   const routes = await definition.setup(context);
@@ -160,6 +178,8 @@ export async function startService(
     if (streamsClosed !== "closed") for (const session of sessions) session.destroy();
     await closed;
     await routes.stop?.();
+    if (!options.locks) await locks.close();
+    if (!options.store) store.close();
     admin.server.closeAllConnections();
     await new Promise<void>((resolve) => admin.server.close(() => resolve()));
     await flushTracing();

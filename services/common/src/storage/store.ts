@@ -67,4 +67,6 @@ export interface Store {
   query(query: Query): Promise<Page>;
   /** Writes up to 100 items, all or none; no two may touch the same item. */
   transactWrite(items: readonly TransactItem[]): Promise<void>;
+  /** Releases connections; the store is not used afterwards. */
+  close(): void;
 }

@@ -18,6 +18,9 @@ const copy = (item: Item | undefined): Item | undefined => item && structuredClo
 export class MemoryStore implements Store {
   private readonly table = new Table();
 
+  /** Nothing to release: the data lives as long as the process. */
+  close(): void {}
+
   async get(key: Key, _options?: GetOptions): Promise<Item | undefined> {
     return copy(this.table.get(normalizeKey(key)));
   }

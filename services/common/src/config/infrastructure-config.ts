@@ -1,0 +1,52 @@
+import { z } from "zod";
+import type { LockServiceConfig } from "../locks/create-lock-service.js";
+import type { StoreConfig } from "../storage/create-store.js";
+import { type Env, loadConfig } from "./env.js";
+
+/** DynamoDB's own rule for table names. */
+export const tableNameVar = z
+  .string()
+  .regex(/^[\w.-]{3,255}$/, "3 to 255 letters, digits, '_', '-' or '.'")
+  .default("bourse");
+
+/** Where state and locks live. The defaults are the embedded, in-process adapters. */
+export const infrastructureConfigSchema = z
+  .object({
+    STORE: z.enum(["memory", "dynamodb"]).default("memory"),
+    DYNAMODB_TABLE: tableNameVar,
+    /** DynamoDB Local or another compatible endpoint; unset means AWS. */
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    AWS_REGION: z.string().min(1).default("us-east-1"),
+    LOCKS: z.enum(["memory", "redis"]).default("memory"),
+    REDIS_URL: z
+      .url()
+      .refine((url) => /^rediss?:\/\//.test(url), "must be a redis:// or rediss:// URL")
+      .optional(),
+  })
+  .refine((config) => config.LOCKS !== "redis" || config.REDIS_URL !== undefined, {
+    message: "is required when LOCKS=redis",
+    path: ["REDIS_URL"],
+  });
+
+export type InfrastructureConfig = z.infer<typeof infrastructureConfigSchema>;
+
+export function loadInfrastructureConfig(service: string, env: Env): InfrastructureConfig {
+  return loadConfig(service, infrastructureConfigSchema, env);
+}
+
+export function storeConfigOf(config: InfrastructureConfig): StoreConfig {
+  return config.STORE === "memory"
+    ? { kind: "memory" }
+    : {
+        kind: "dynamodb",
+        tableName: config.DYNAMODB_TABLE,
+        region: config.AWS_REGION,
+        endpoint: config.DYNAMODB_ENDPOINT,
+      };
+}
+
+export function lockConfigOf(config: InfrastructureConfig): LockServiceConfig {
+  return config.LOCKS === "redis" && config.REDIS_URL
+    ? { kind: "redis", url: config.REDIS_URL }
+    : { kind: "memory" };
+}

@@ -3,3 +3,4 @@ export { startChildServer, stopChild, waitForPort } from "./child-server.js";
 export { startDynamoDbLocal } from "./dynamodb-local.js";
 export { freePort } from "./free-port.js";
 export { startRedisServer } from "./redis-server.js";
+export { createTestTokenSigner, type TestTokenSigner } from "./token-signer.js";

@@ -1,3 +1,4 @@
+export { type AuthConfig, authConfigSchema, authenticatorFromEnv } from "./config/auth-config.js";
 export { ConfigError, type Env, flagVar, loadConfig, millisecondsVar, portVar } from "./config/env.js";
 export {
   type InfrastructureConfig,

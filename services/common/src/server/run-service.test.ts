@@ -1,0 +1,54 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+
+const entry = fileURLToPath(new URL("./fixtures/sample-main.ts", import.meta.url));
+const children: ChildProcess[] = [];
+
+function launch(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+    env: { ...process.env, BIND_HOST: "127.0.0.1", RPC_PORT: "0", ADMIN_PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const logLine = async (pattern: RegExp) => {
+    while (!pattern.test(output)) {
+      if (child.exitCode !== null) throw new Error(`exited early:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return output.split("\n").find((line) => pattern.test(line)) ?? "";
+  };
+  return { child, exited, logLine, output: () => output };
+}
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+describe("a service process", () => {
+  it("logs where it listens and exits 0 after draining on SIGTERM", async () => {
+    const service = launch({});
+    const listening = JSON.parse(await service.logLine(/listening/));
+    expect(listening.admin_port).toBeGreaterThan(0);
+    const ready = await fetch(`http://127.0.0.1:${listening.admin_port}/readyz`);
+    expect(ready.status).toBe(200);
+    service.child.kill("SIGTERM");
+    expect(await service.exited).toBe(0);
+    expect(service.output()).toMatch(/shutting down: reporting not ready[\s\S]*"stopped"/);
+  });
+
+  it("exits 2 naming each bad variable", async () => {
+    const service = launch({ RPC_PORT: "seventy", LOG_LEVEL: "shouty" });
+    expect(await service.exited).toBe(2);
+    expect(service.output()).toContain("RPC_PORT");
+    expect(service.output()).toContain("LOG_LEVEL");
+  });
+});

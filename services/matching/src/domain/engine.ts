@@ -159,8 +159,8 @@ export class Engine {
     const level = order.level as PriceLevel;
     if (price === order.price) {
       if (quantity <= order.remaining) return this.reduce(order, level, quantity);
-      if (level.total - order.remaining > Number.MAX_SAFE_INTEGER - quantity) {
-        return this.reject("amend", order.id, order.accountId, "LEVEL_OVERFLOW");
+      if (own.wouldOverflow(quantity - order.remaining)) {
+        return this.reject("amend", order.id, order.accountId, "VOLUME_OVERFLOW");
       }
       return this.requeue(order, level, quantity);
     }
@@ -168,9 +168,8 @@ export class Engine {
     if (order.postOnly && book.isReachedBy(price)) {
       return this.reject("amend", order.id, order.accountId, "POST_ONLY_WOULD_TAKE");
     }
-    const target = own.find(price);
-    if (target !== null && target.total > Number.MAX_SAFE_INTEGER - quantity) {
-      return this.reject("amend", order.id, order.accountId, "LEVEL_OVERFLOW");
+    if (own.wouldOverflow(quantity - order.remaining)) {
+      return this.reject("amend", order.id, order.accountId, "VOLUME_OVERFLOW");
     }
     return this.move(order, own, book, level, price, quantity);
   }
@@ -217,10 +216,7 @@ export class Engine {
   private checkPlaceAgainstBook(cmd: PlaceCommand, own: BookSide, book: BookSide): RejectReason | null {
     if (this.orders.has(cmd.orderId)) return "DUPLICATE_ORDER_ID";
     if (cmd.postOnly && book.isReachedBy(cmd.price)) return "POST_ONLY_WOULD_TAKE";
-    if (cmd.timeInForce === "GTC") {
-      const level = own.find(cmd.price);
-      if (level !== null && level.total > Number.MAX_SAFE_INTEGER - cmd.quantity) return "LEVEL_OVERFLOW";
-    }
+    if (cmd.timeInForce === "GTC" && own.wouldOverflow(cmd.quantity)) return "VOLUME_OVERFLOW";
     return null;
   }
 
@@ -243,12 +239,10 @@ export class Engine {
 
   /** Same price, no more quantity: the order keeps its place in the queue. */
   private reduce(order: Order, level: PriceLevel, quantity: number): CommandResult {
-    const reduction = order.remaining - quantity;
-    order.remaining = quantity;
-    order.quantity -= reduction;
-    level.total -= reduction;
+    const changed = quantity !== order.remaining;
+    level.reduce(order, quantity);
     this.out.amended(order.id, order.accountId, order.price, quantity, true);
-    if (reduction !== 0) this.out.level(order.side, order.price, level.total);
+    if (changed) this.out.level(order.side, order.price, level.total);
     return "OK";
   }
 

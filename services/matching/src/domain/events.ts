@@ -10,7 +10,7 @@ export type RejectReason =
   | "POST_ONLY_WOULD_TAKE"
   | "DUPLICATE_ORDER_ID"
   | "UNKNOWN_ORDER"
-  | "LEVEL_OVERFLOW";
+  | "VOLUME_OVERFLOW";
 
 /** What a command returns: `"OK"`, or the reason carried by its `rejected` event. */
 export type CommandResult = "OK" | RejectReason;

@@ -97,9 +97,7 @@ export class Matcher {
       taker.remaining -= quantity;
     }
     taker.filled += quantity;
-    maker.remaining -= quantity;
-    maker.filled += quantity;
-    level.total -= quantity;
+    level.fill(maker, quantity);
     this.out.trade(
       maker.id,
       maker.accountId,

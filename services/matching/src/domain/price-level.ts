@@ -1,3 +1,4 @@
+import type { BookSide } from "./book-side.js";
 import type { Order } from "./order.js";
 import type { TreeNode } from "./red-black-tree.js";
 
@@ -5,12 +6,13 @@ import type { TreeNode } from "./red-black-tree.js";
  * All resting orders at one price on one side: an intrusive FIFO of orders (time priority), its running
  * total, and the node fields that place it both in its side's red-black tree and in the side's
  * best-to-worst list of levels. Levels are recycled by their side, so one object wears many prices.
+ * Every change of open quantity goes through here, which keeps the side's volume in step.
  */
 export class PriceLevel implements TreeNode<PriceLevel> {
   /** The tree key: the price, negated on the bid side, so that a smaller key is always a better price. */
   key = 0;
   price = 0;
-  /** Sum of `remaining` over the queue. Kept within Number.MAX_SAFE_INTEGER by the engine. */
+  /** Sum of `remaining` over the queue; at most the side's volume, so exact. */
   total = 0;
   count = 0;
   head: Order | null = null;
@@ -23,6 +25,8 @@ export class PriceLevel implements TreeNode<PriceLevel> {
 
   better: PriceLevel | null = null;
   worse: PriceLevel | null = null;
+
+  constructor(private readonly book: BookSide) {}
 
   reset(price: number, key: number): void {
     this.price = price;
@@ -44,6 +48,7 @@ export class PriceLevel implements TreeNode<PriceLevel> {
     else this.tail.next = order;
     this.tail = order;
     this.total += order.remaining;
+    this.book.volume += order.remaining;
     this.count++;
   }
 
@@ -56,6 +61,24 @@ export class PriceLevel implements TreeNode<PriceLevel> {
     order.next = null;
     order.level = null;
     this.total -= order.remaining;
+    this.book.volume -= order.remaining;
     this.count--;
+  }
+
+  /** Fills `quantity` of a queued order. */
+  fill(order: Order, quantity: number): void {
+    order.remaining -= quantity;
+    order.filled += quantity;
+    this.total -= quantity;
+    this.book.volume -= quantity;
+  }
+
+  /** Lowers a queued order's open quantity in place, keeping its priority. */
+  reduce(order: Order, remaining: number): void {
+    const reduction = order.remaining - remaining;
+    order.remaining = remaining;
+    order.quantity -= reduction;
+    this.total -= reduction;
+    this.book.volume -= reduction;
   }
 }

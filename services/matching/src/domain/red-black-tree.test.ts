@@ -40,7 +40,7 @@ describe("RedBlackTree", () => {
           expect(tree.validate()).toEqual([]);
         }
         expect(inOrder(tree.root)).toEqual([...nodes.keys()].sort((a, b) => a - b));
-        for (const [key, node] of nodes) expect(tree.find(key)).toBe(node);
+        for (const [key, node] of nodes) expect(tree.closest(key)).toBe(node);
       }),
       { numRuns: 200 },
     );
@@ -54,8 +54,8 @@ describe("RedBlackTree", () => {
       return node;
     });
     tree.remove(nodes[0] as Node);
-    expect(tree.find(3)).toBe(nodes[1]);
-    expect(tree.find(5)).toBeNull();
+    expect(tree.closest(3)).toBe(nodes[1]);
+    expect(tree.closest(5)?.key).not.toBe(5);
     expect(tree.validate()).toEqual([]);
   });
 

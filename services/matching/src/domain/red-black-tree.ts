@@ -15,16 +15,6 @@ export interface TreeNode<N> {
 export class RedBlackTree<N extends TreeNode<N>> {
   root: N | null = null;
 
-  find(key: number): N | null {
-    let node = this.root;
-    while (node !== null) {
-      if (key < node.key) node = node.left;
-      else if (key > node.key) node = node.right;
-      else return node;
-    }
-    return null;
-  }
-
   /**
    * The node with `key` if there is one; otherwise the last node on the search path, which is where a
    * node with `key` would be attached (and its in-order neighbour). Null only for an empty tree.

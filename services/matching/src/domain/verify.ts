@@ -1,6 +1,12 @@
 import type { BookSide } from "./book-side.js";
 import type { Order } from "./order.js";
 
+function sumOfTotals(book: BookSide): number {
+  let sum = 0;
+  for (let level = book.best; level !== null; level = level.worse) sum += level.total;
+  return sum;
+}
+
 function verifySide(book: BookSide, orders: Map<number, Order>, problems: string[]): number {
   const listKeys: number[] = [];
   let counted = 0;
@@ -32,13 +38,16 @@ function verifySide(book: BookSide, orders: Map<number, Order>, problems: string
     if (count === 0) problems.push(`${at}: empty level kept`);
     if (level.count !== count) problems.push(`${at}: count ${level.count} but ${count} orders`);
     if (level.total !== total) problems.push(`${at}: total ${level.total} but orders sum to ${total}`);
-    if (!Number.isSafeInteger(level.total)) problems.push(`${at}: total is not a safe integer`);
     counted += count;
     previous = level;
   }
+  const volume = listKeys.length === 0 ? 0 : sumOfTotals(book);
+  if (book.volume !== volume)
+    problems.push(`${book.side}: volume ${book.volume} but levels sum to ${volume}`);
   const treeKeys = book.treeKeys();
   if (treeKeys.join() !== listKeys.join()) problems.push(`${book.side}: tree and level list disagree`);
   for (const problem of book.validateTree()) problems.push(`${book.side} tree: ${problem}`);
+  if (!Number.isSafeInteger(book.volume)) problems.push(`${book.side}: volume is not a safe integer`);
   return counted;
 }
 

@@ -106,8 +106,11 @@ export class ReferenceEngine {
     return takerSide === "buy" ? makerPrice <= limit : makerPrice >= limit;
   }
 
-  private wouldOverflow(side: Side, price: number, quantity: number): boolean {
-    return BigInt(this.total(side, price)) + BigInt(quantity) > MAX;
+  /** Whether the side's total open quantity, less `leaving`'s, plus `quantity` would pass 2^53 - 1. */
+  private wouldOverflow(side: Side, quantity: number, leaving?: RefOrder): boolean {
+    let sum = BigInt(quantity) - BigInt(leaving?.remaining ?? 0);
+    for (const o of this.resting) if (o.side === side) sum += BigInt(o.remaining);
+    return sum > MAX;
   }
 
   private validatePlace(cmd: PlaceCommand): RejectReason | null {
@@ -147,8 +150,7 @@ export class ReferenceEngine {
     if (cmd.postOnly && best !== undefined && this.crosses(cmd.side, cmd.price, best.price)) {
       return "POST_ONLY_WOULD_TAKE";
     }
-    if (cmd.timeInForce === "GTC" && this.wouldOverflow(cmd.side, cmd.price, cmd.quantity))
-      return "LEVEL_OVERFLOW";
+    if (cmd.timeInForce === "GTC" && this.wouldOverflow(cmd.side, cmd.quantity)) return "VOLUME_OVERFLOW";
     return null;
   }
 
@@ -334,9 +336,8 @@ export class ReferenceEngine {
         priorityKept,
       });
     if (cmd.price === order.price) {
-      const others = BigInt(this.total(order.side, order.price)) - BigInt(order.remaining);
-      if (cmd.quantity > order.remaining && others + BigInt(cmd.quantity) > MAX) {
-        return this.reject("amend", cmd.orderId, cmd.accountId, "LEVEL_OVERFLOW");
+      if (cmd.quantity > order.remaining && this.wouldOverflow(order.side, cmd.quantity, order)) {
+        return this.reject("amend", cmd.orderId, cmd.accountId, "VOLUME_OVERFLOW");
       }
       const keeps = cmd.quantity <= order.remaining;
       const changed = cmd.quantity !== order.remaining;
@@ -351,8 +352,8 @@ export class ReferenceEngine {
     if (order.postOnly && opposite !== undefined && this.crosses(order.side, cmd.price, opposite.price)) {
       return this.reject("amend", cmd.orderId, cmd.accountId, "POST_ONLY_WOULD_TAKE");
     }
-    if (this.wouldOverflow(order.side, cmd.price, cmd.quantity)) {
-      return this.reject("amend", cmd.orderId, cmd.accountId, "LEVEL_OVERFLOW");
+    if (this.wouldOverflow(order.side, cmd.quantity, order)) {
+      return this.reject("amend", cmd.orderId, cmd.accountId, "VOLUME_OVERFLOW");
     }
     this.removeResting(order);
     emitAmended(false);

@@ -1,1 +1,1 @@
-export { inventoryService } from "./server.js";
+export { createInventoryService, type InventoryOptions, inventoryService } from "./server.js";

@@ -1,0 +1,73 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createServiceClient, type RunningService, startService } from "@bourse/common";
+import type { Store } from "@bourse/common/storage";
+import { createTestTokenSigner } from "@bourse/common/testing";
+import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
+import { type Client, type Code, ConnectError } from "@connectrpc/connect";
+import { createInventoryService, type InventoryOptions } from "../server.js";
+
+/** A running inventory service with a client and tokens for each role, for integration tests. */
+export interface InventoryHarness {
+  readonly service: RunningService;
+  readonly client: Client<typeof InventoryService>;
+  /** Call options carrying an admin's, or a customer's, access token. */
+  readonly asAdmin: { headers: Record<string, string> };
+  readonly asCustomer: { headers: Record<string, string> };
+  stop(): Promise<void>;
+}
+
+async function serveJwks(jwks: unknown): Promise<Server> {
+  const server = createServer((_request, response) => {
+    response.setHeader("content-type", "application/json");
+    response.end(JSON.stringify(jwks));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return server;
+}
+
+export async function startInventory(
+  store: Store,
+  env: Record<string, string> = {},
+  options: InventoryOptions = {},
+): Promise<InventoryHarness> {
+  const signer = await createTestTokenSigner();
+  const jwks = await serveJwks(signer.jwks);
+  const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+  const service = await startService(createInventoryService(options), {
+    env: {
+      BIND_HOST: "127.0.0.1",
+      RPC_PORT: "0",
+      ADMIN_PORT: "0",
+      LOG_LEVEL: "silent",
+      AUTH_JWKS_URL: jwksUrl,
+      ...env,
+    },
+    store,
+  });
+  const bearer = async (role: "admin" | "customer") => ({
+    headers: { authorization: `Bearer ${await signer.sign({ userId: `${role}-1`, role })}` },
+  });
+  return {
+    service,
+    client: createServiceClient(InventoryService, { baseUrl: service.rpcUrl, caller: "test" }),
+    asAdmin: await bearer("admin"),
+    asCustomer: await bearer("customer"),
+    async stop() {
+      await service.stop();
+      jwks.close();
+    },
+  };
+}
+
+/** The error code a call fails with; throws when it succeeds. */
+export async function codeOf(call: Promise<unknown>): Promise<Code> {
+  try {
+    await call;
+  } catch (error) {
+    return ConnectError.from(error).code;
+  }
+  throw new Error("expected the call to fail");
+}

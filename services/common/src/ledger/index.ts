@@ -1,0 +1,57 @@
+export { type AssetAudit, type AuditReport, auditLedger } from "./audit.js";
+export { formatAuditReport } from "./audit-report.js";
+export { type BalanceMutation, emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
+export { LEDGER_CREDENTIAL_HEADER, ledgerCredentialInterceptor } from "./caller-credential.js";
+export { MAX_ASSET_SCALE } from "./checks.js";
+export { marketFenceItem } from "./fence.js";
+export {
+  accountPartition,
+  BALANCE_INDEX_SHARDS,
+  balanceKey,
+  EXCHANGE_ACCOUNT_PREFIX,
+  feeAccountId,
+  holdKey,
+  marketSequenceKey,
+  tradeSettlementKey,
+} from "./keys.js";
+export {
+  type BalanceSnapshot,
+  type ChangeOutcome,
+  createLedger,
+  type FundingInput,
+  type HoldInput,
+  type Ledger,
+  type LedgerOptions,
+  type ReleaseInput,
+  type ReleaseOutcome,
+  type SettleInput,
+  type SettleOutcome,
+} from "./ledger.js";
+export { LedgerError, type LedgerErrorReason } from "./ledger-error.js";
+export { defaultRetryPolicy, type RetryPolicy } from "./optimistic.js";
+export {
+  type LedgerEntryQuery,
+  listBalances,
+  listLedgerEntries,
+  readBalance,
+  readLedgerEntry,
+} from "./reads.js";
+export {
+  parseMarket,
+  planTradeSettlement,
+  readSettlementState,
+  type SettlementParty,
+  type SettlementPlan,
+  type SettlementState,
+  type TradeToSettle,
+  touchedBalances,
+} from "./settlement.js";
+export { createStampFactory, type LedgerStamp, type StampFactory } from "./stamp.js";
+export {
+  type Balance,
+  balanceAfter,
+  entryAmount,
+  type Hold,
+  type LedgerEntry,
+  type LedgerEntryKind,
+} from "./types.js";

@@ -1,0 +1,101 @@
+import type { Item, Query, Store } from "../storage/index.js";
+import { balanceFromItem, ledgerEntryFromItem } from "./items.js";
+import {
+  accountPartition,
+  assetLedgerPartition,
+  balanceKey,
+  ledgerEntryKey,
+  ledgerEntryPrefix,
+} from "./keys.js";
+import type { Balance, LedgerEntry } from "./types.js";
+
+export async function readBalance(
+  store: Store,
+  accountId: string,
+  asset: string,
+): Promise<Balance | undefined> {
+  const item = await store.get(balanceKey(accountId, asset));
+  return item && balanceFromItem(item);
+}
+
+export async function readLedgerEntry(
+  store: Store,
+  accountId: string,
+  entryId: string,
+): Promise<LedgerEntry | undefined> {
+  const item = await store.get(ledgerEntryKey(accountId, entryId));
+  return item && ledgerEntryFromItem(item);
+}
+
+/** Reads up to `limit` items of a query, following cursors (a page may stop early). */
+async function collect(store: Store, query: Query, limit: number): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.query({ ...query, limit: limit - items.length, cursor });
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor && items.length < limit);
+  return items;
+}
+
+/** Every balance an account has ever had, sorted by asset symbol. */
+export async function listBalances(store: Store, accountId: string): Promise<Balance[]> {
+  const items: Item[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.query({
+      partition: accountPartition(accountId),
+      sort: { beginsWith: "BAL#" },
+      cursor,
+    });
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return items.map(balanceFromItem);
+}
+
+export interface LedgerEntryQuery {
+  /** Only this asset's entries (read from an index, so eventually consistent on DynamoDB). */
+  readonly asset?: string;
+  /** Only entries older than this entry id: the last id of the previous page. */
+  readonly before?: string;
+  readonly limit: number;
+}
+
+/** An account's ledger entries, newest first. */
+export async function listLedgerEntries(
+  store: Store,
+  accountId: string,
+  query: LedgerEntryQuery,
+): Promise<LedgerEntry[]> {
+  // The table range is inclusive, so the entry named by `before` is read and dropped.
+  const limit = query.limit + (query.before ? 1 : 0);
+  const items =
+    query.asset === undefined
+      ? await collect(
+          store,
+          {
+            partition: accountPartition(accountId),
+            sort: query.before
+              ? { between: [ledgerEntryPrefix, `${ledgerEntryPrefix}${query.before}`] }
+              : { beginsWith: ledgerEntryPrefix },
+            forward: false,
+          },
+          limit,
+        )
+      : await collect(
+          store,
+          {
+            index: "GSI2",
+            partition: assetLedgerPartition(accountId, query.asset),
+            sort: query.before ? { lt: query.before } : undefined,
+            forward: false,
+          },
+          limit,
+        );
+  return items
+    .map(ledgerEntryFromItem)
+    .filter((entry) => entry.id !== query.before)
+    .slice(0, query.limit);
+}

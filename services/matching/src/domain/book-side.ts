@@ -1,10 +1,13 @@
 import type { Side } from "./commands.js";
 import type { Order } from "./order.js";
 import { PriceLevel } from "./price-level.js";
+import { PAGE_TICKS, PricePage, pageIndexOf } from "./price-page.js";
 import { RedBlackTree } from "./red-black-tree.js";
 
 /** Enough spare levels to absorb the create/remove churn of price moves without keeping a huge book's worth. */
 const SPARE_LEVELS = 1024;
+/** Spare pages, for a book that oscillates across a page boundary. */
+const SPARE_PAGES = 4;
 
 export interface DepthLevel {
   readonly price: number;
@@ -15,17 +18,21 @@ export interface DepthLevel {
 /**
  * One side of the book.
  *
- * Price levels live in an intrusive red-black tree keyed by tick (negated for bids, so that for both sides
- * the smallest key is the best price), and are also threaded best to worst in a doubly linked list.
- * Why this layout:
- * - Prices are arbitrary safe integers (a BTC market in cents spans 10^9 ticks), which rules out one
- *   array of tick buckets; a tree stays O(log n) whatever the spread and has no resize pauses.
- * - Only creating or emptying a level touches the tree. Finding a level is one descent, and inserting a
- *   missing one reuses that descent (`closest`), whose last node is the new level's list neighbour.
- * - The list gives the best level in O(1), the next level in O(1) while a taker sweeps the book, and the
- *   top N levels in O(N) for depth queries, without ever walking the tree.
- * - Nodes are the level objects themselves and are recycled, so the hot path allocates nothing.
- * Orders are found by id through the engine's map, and removed from their level's queue in O(1).
+ * Levels are direct-addressed tick buckets: pages of 4,096 consecutive ticks, each an array of level slots
+ * with an occupancy bitmap, and the non-empty pages in a red-black tree keyed by page index. Levels are
+ * also threaded best to worst in a doubly linked list. Why:
+ * - Finding a price's level is an array index once its page is known, and the page is nearly always the
+ *   last one used: books crowd around the touch. The tree is only descended on a page miss, and only
+ *   rebalanced when a whole page fills or empties, which is rare.
+ * - A new level's list neighbour is the nearest occupied slot below it, found in a few word operations on
+ *   the bitmap, or the top of the next page down.
+ * - Prices are arbitrary safe integers (a BTC market in cents spans 10^9 ticks), which rules out one flat
+ *   array; pages keep memory proportional to the price range actually in use.
+ * - The list gives the best level in O(1), the next one in O(1) while a taker sweeps the book, and the
+ *   top N levels in O(N) for depth queries.
+ * - Levels and pages are recycled, so the hot path allocates nothing.
+ * Per-level red-black trees were measured first: descending one on every price move cost a third of the
+ * engine's time, from unpredictable branches.
  */
 export class BookSide {
   /** Best level, or null for an empty side. */
@@ -35,9 +42,12 @@ export class BookSide {
    * keeps it and every level total exact, with one comparison instead of a level lookup.
    */
   volume = 0;
-  private readonly tree = new RedBlackTree<PriceLevel>();
+  private worst: PriceLevel | null = null;
+  private readonly pages = new RedBlackTree<PricePage>();
+  private lastPage: PricePage | null = null;
   private readonly sign: 1 | -1;
   private readonly spare: PriceLevel[] = [];
+  private readonly sparePages: PricePage[] = [];
 
   constructor(readonly side: Side) {
     this.sign = side === "buy" ? -1 : 1;
@@ -53,28 +63,21 @@ export class BookSide {
     return this.best !== null && this.best.key <= this.keyOf(price);
   }
 
+  /** Whether adding `quantity` would take the side's volume past Number.MAX_SAFE_INTEGER. */
+  wouldOverflow(quantity: number): boolean {
+    return this.volume > Number.MAX_SAFE_INTEGER - quantity;
+  }
+
   /** The level at `price`, created (empty) if missing. */
   levelAt(price: number): PriceLevel {
-    const key = this.keyOf(price);
-    const near = this.tree.closest(key);
-    if (near !== null && near.key === key) return near;
+    const page = this.pageAt(price);
+    const slot = price - page.base;
+    const existing = page.level(slot);
+    if (existing !== null) return existing;
     const level = this.spare.pop() ?? new PriceLevel(this);
-    level.reset(price, key);
-    this.tree.attach(level, near);
-    if (near === null) {
-      this.best = level;
-    } else if (key < near.key) {
-      level.better = near.better;
-      level.worse = near;
-      if (near.better === null) this.best = level;
-      else near.better.worse = level;
-      near.better = level;
-    } else {
-      level.better = near;
-      level.worse = near.worse;
-      if (near.worse !== null) near.worse.better = level;
-      near.worse = level;
-    }
+    level.reset(price, this.keyOf(price));
+    this.link(level, page.levelBelow(slot) ?? page.lower?.levelBelow(PAGE_TICKS) ?? null);
+    page.put(slot, level);
     return level;
   }
 
@@ -89,8 +92,11 @@ export class BookSide {
   drop(level: PriceLevel): void {
     if (level.better === null) this.best = level.worse;
     else level.better.worse = level.worse;
-    if (level.worse !== null) level.worse.better = level.better;
-    this.tree.remove(level);
+    if (level.worse === null) this.worst = level.better;
+    else level.worse.better = level.better;
+    const page = this.pageAt(level.price);
+    page.take(level.price - page.base);
+    if (page.count === 0) this.dropPage(page);
     if (this.spare.length < SPARE_LEVELS) this.spare.push(level);
   }
 
@@ -103,26 +109,93 @@ export class BookSide {
     return levels;
   }
 
-  /** Tree structure problems, for audits. */
-  validateTree(): string[] {
-    return this.tree.validate();
+  /** Problems in the page structure, for audits: the tree, the page list, and every slot against the levels. */
+  validatePages(): string[] {
+    const problems = this.pages.validate().map((problem) => `page tree: ${problem}`);
+    const listed = new Set<PriceLevel>();
+    let last: PriceLevel | null = null;
+    for (let level = this.best; level !== null; level = level.worse) {
+      listed.add(level);
+      last = level;
+    }
+    if (last !== this.worst) problems.push("wrong worst level");
+    let indexed = 0;
+    let previous: PricePage | null = null;
+    for (let page = this.lowestPage(); page !== null; page = page.higher) {
+      if (page.lower !== previous) problems.push(`page ${page.key}: broken page links`);
+      if (previous !== null && previous.key >= page.key)
+        problems.push(`page ${page.key}: pages out of order`);
+      let count = 0;
+      page.levels.forEach((level, slot) => {
+        if (level === null) return;
+        count++;
+        if (level.price !== page.base + slot || !listed.has(level))
+          problems.push(`page ${page.key}: stray level`);
+        if (!page.occupancy.has(slot)) problems.push(`page ${page.key}: slot ${slot} not marked taken`);
+      });
+      if (count === 0 || count !== page.count)
+        problems.push(`page ${page.key}: count ${page.count}, ${count} levels`);
+      indexed += count;
+      previous = page;
+    }
+    if (indexed !== listed.size) problems.push(`${listed.size} levels listed but ${indexed} in pages`);
+    return problems;
   }
 
-  /** Whether adding `quantity` would take the side's volume past Number.MAX_SAFE_INTEGER. */
-  wouldOverflow(quantity: number): boolean {
-    return this.volume > Number.MAX_SAFE_INTEGER - quantity;
+  private lowestPage(): PricePage | null {
+    let page = this.pages.root;
+    while (page?.left) page = page.left;
+    return page;
   }
 
-  /** In-order keys of the tree, for audits: they must match the level list. */
-  treeKeys(): number[] {
-    const keys: number[] = [];
-    const walk = (node: PriceLevel | null): void => {
-      if (node === null) return;
-      walk(node.left);
-      keys.push(node.key);
-      walk(node.right);
-    };
-    walk(this.tree.root);
-    return keys;
+  /** Links a new level into the best-to-worst list next to `lower`, the nearest level below its price. */
+  private link(level: PriceLevel, lower: PriceLevel | null): void {
+    // Asks improve downwards, so `lower` is better; bids improve upwards, so `lower` is worse.
+    const better = this.sign === 1 ? lower : lower === null ? this.worst : lower.better;
+    const worse = better === null ? this.best : better.worse;
+    level.better = better;
+    level.worse = worse;
+    if (better === null) this.best = level;
+    else better.worse = level;
+    if (worse === null) this.worst = level;
+    else worse.better = level;
+  }
+
+  private pageAt(price: number): PricePage {
+    const index = pageIndexOf(price);
+    const last = this.lastPage;
+    if (last !== null && last.key === index) return last;
+    const near = this.pages.closest(index);
+    let page: PricePage;
+    if (near !== null && near.key === index) {
+      page = near;
+    } else {
+      page = this.sparePages.pop() ?? new PricePage();
+      page.reset(index);
+      this.pages.attach(page, near);
+      if (near === null) {
+        // The only page.
+      } else if (index < near.key) {
+        page.higher = near;
+        page.lower = near.lower;
+        if (near.lower !== null) near.lower.higher = page;
+        near.lower = page;
+      } else {
+        page.lower = near;
+        page.higher = near.higher;
+        if (near.higher !== null) near.higher.lower = page;
+        near.higher = page;
+      }
+    }
+    this.lastPage = page;
+    return page;
+  }
+
+  private dropPage(page: PricePage): void {
+    if (page.lower !== null) page.lower.higher = page.higher;
+    if (page.higher !== null) page.higher.lower = page.lower;
+    this.pages.remove(page);
+    if (this.lastPage === page) this.lastPage = null;
+    if (this.sparePages.length < SPARE_PAGES) this.sparePages.push(page);
   }
 }

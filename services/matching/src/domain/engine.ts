@@ -7,7 +7,7 @@ import {
   type PlaceCommand,
 } from "./commands.js";
 import { EventWriter } from "./event-writer.js";
-import type { CommandResult, EventSink, RejectReason } from "./events.js";
+import type { CommandResult, CommandType, EventSink, RejectReason } from "./events.js";
 import { Matcher } from "./matcher.js";
 import { Order } from "./order.js";
 import { checkPlace } from "./place-validation.js";
@@ -221,7 +221,7 @@ export class Engine {
   }
 
   private reject(
-    command: "place" | "cancel" | "amend",
+    command: CommandType,
     orderId: number,
     accountId: number,
     reason: RejectReason,

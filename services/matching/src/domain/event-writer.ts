@@ -1,10 +1,7 @@
 import type { OrderType, Side, TimeInForce } from "./commands.js";
-import type { EventSink, ExpireReason, RejectedEvent, RejectReason } from "./events.js";
+import type { CommandType, EventSink, ExpireReason, RejectReason } from "./events.js";
 
-/**
- * Numbers events gaplessly and hands them to the sink. Each event type is built in exactly one place so
- * that every event of a type shares one hidden class, which keeps the sink's call sites fast.
- */
+/** Gives each event the next sequence number, gaplessly, on its way to the sink. */
 export class EventWriter {
   constructor(
     private readonly sink: EventSink,
@@ -22,9 +19,8 @@ export class EventWriter {
     quantity: number,
     quoteAmount: bigint,
   ): void {
-    this.sink.push({
-      type: "accepted",
-      seq: ++this.seq,
+    this.sink.accepted(
+      ++this.seq,
       orderId,
       accountId,
       side,
@@ -33,16 +29,11 @@ export class EventWriter {
       price,
       quantity,
       quoteAmount,
-    });
+    );
   }
 
-  rejected(
-    command: RejectedEvent["command"],
-    orderId: number,
-    accountId: number,
-    reason: RejectReason,
-  ): void {
-    this.sink.push({ type: "rejected", seq: ++this.seq, command, orderId, accountId, reason });
+  rejected(command: CommandType, orderId: number, accountId: number, reason: RejectReason): void {
+    this.sink.rejected(++this.seq, command, orderId, accountId, reason);
   }
 
   trade(
@@ -55,9 +46,8 @@ export class EventWriter {
     quantity: number,
     makerRemaining: number,
   ): void {
-    this.sink.push({
-      type: "trade",
-      seq: ++this.seq,
+    this.sink.trade(
+      ++this.seq,
       makerOrderId,
       makerAccountId,
       takerOrderId,
@@ -66,11 +56,11 @@ export class EventWriter {
       price,
       quantity,
       makerRemaining,
-    });
+    );
   }
 
   canceled(orderId: number, accountId: number, quantity: number): void {
-    this.sink.push({ type: "canceled", seq: ++this.seq, orderId, accountId, quantity });
+    this.sink.canceled(++this.seq, orderId, accountId, quantity);
   }
 
   expired(
@@ -80,14 +70,14 @@ export class EventWriter {
     quoteAmount: bigint,
     reason: ExpireReason,
   ): void {
-    this.sink.push({ type: "expired", seq: ++this.seq, orderId, accountId, quantity, quoteAmount, reason });
+    this.sink.expired(++this.seq, orderId, accountId, quantity, quoteAmount, reason);
   }
 
   amended(orderId: number, accountId: number, price: number, quantity: number, priorityKept: boolean): void {
-    this.sink.push({ type: "amended", seq: ++this.seq, orderId, accountId, price, quantity, priorityKept });
+    this.sink.amended(++this.seq, orderId, accountId, price, quantity, priorityKept);
   }
 
   level(side: Side, price: number, quantity: number): void {
-    this.sink.push({ type: "level", seq: ++this.seq, side, price, quantity });
+    this.sink.level(++this.seq, side, price, quantity);
   }
 }

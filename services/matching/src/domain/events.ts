@@ -1,4 +1,4 @@
-import type { OrderType, Side, TimeInForce } from "./commands.js";
+import type { Command, OrderType, Side, TimeInForce } from "./commands.js";
 
 /** Why a command was refused. A refused command changes nothing but the sequence number. */
 export type RejectReason =
@@ -31,10 +31,12 @@ export interface AcceptedEvent {
   readonly quoteAmount: bigint;
 }
 
+export type CommandType = Command["type"];
+
 export interface RejectedEvent {
   readonly type: "rejected";
   readonly seq: number;
-  readonly command: "place" | "cancel" | "amend";
+  readonly command: CommandType;
   readonly orderId: number;
   readonly accountId: number;
   readonly reason: RejectReason;
@@ -106,7 +108,52 @@ export type EngineEvent =
   | AmendedEvent
   | LevelEvent;
 
-/** Where events go, in order. A plain array is a valid sink. */
+/**
+ * Where events go, in order: one method per event type, taking the fields of that event positionally
+ * (see the event types above for their meaning). The engine allocates nothing to report an event; a sink
+ * that wants objects builds them (`EventRecorder` does), and a journal can serialise the fields
+ * straight into a buffer.
+ */
 export interface EventSink {
-  push(event: EngineEvent): unknown;
+  accepted(
+    seq: number,
+    orderId: number,
+    accountId: number,
+    side: Side,
+    orderType: OrderType,
+    timeInForce: TimeInForce,
+    price: number,
+    quantity: number,
+    quoteAmount: bigint,
+  ): void;
+  rejected(seq: number, command: CommandType, orderId: number, accountId: number, reason: RejectReason): void;
+  trade(
+    seq: number,
+    makerOrderId: number,
+    makerAccountId: number,
+    takerOrderId: number,
+    takerAccountId: number,
+    takerSide: Side,
+    price: number,
+    quantity: number,
+    makerRemaining: number,
+  ): void;
+  canceled(seq: number, orderId: number, accountId: number, quantity: number): void;
+  expired(
+    seq: number,
+    orderId: number,
+    accountId: number,
+    quantity: number,
+    quoteAmount: bigint,
+    reason: ExpireReason,
+  ): void;
+  amended(
+    seq: number,
+    orderId: number,
+    accountId: number,
+    price: number,
+    quantity: number,
+    priorityKept: boolean,
+  ): void;
+  level(seq: number, side: Side, price: number, quantity: number): void;
 }

@@ -12,11 +12,13 @@ export type {
 export { DEFAULT_STP_MODE } from "./commands.js";
 export type { Depth } from "./engine.js";
 export { Engine } from "./engine.js";
+export { EventRecorder } from "./event-recorder.js";
 export type {
   AcceptedEvent,
   AmendedEvent,
   CanceledEvent,
   CommandResult,
+  CommandType,
   EngineEvent,
   EventSink,
   ExpiredEvent,

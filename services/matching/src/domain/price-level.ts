@@ -1,15 +1,14 @@
 import type { BookSide } from "./book-side.js";
 import type { Order } from "./order.js";
-import type { TreeNode } from "./red-black-tree.js";
 
 /**
  * All resting orders at one price on one side: an intrusive FIFO of orders (time priority), its running
- * total, and the node fields that place it both in its side's red-black tree and in the side's
- * best-to-worst list of levels. Levels are recycled by their side, so one object wears many prices.
+ * total, and its place in the side's best-to-worst list of levels. Levels are recycled by their side, so
+ * one object wears many prices.
  * Every change of open quantity goes through here, which keeps the side's volume in step.
  */
-export class PriceLevel implements TreeNode<PriceLevel> {
-  /** The tree key: the price, negated on the bid side, so that a smaller key is always a better price. */
+export class PriceLevel {
+  /** The price, negated on the bid side, so that on both sides a smaller key is a better price. */
   key = 0;
   price = 0;
   /** Sum of `remaining` over the queue; at most the side's volume, so exact. */
@@ -17,11 +16,6 @@ export class PriceLevel implements TreeNode<PriceLevel> {
   count = 0;
   head: Order | null = null;
   tail: Order | null = null;
-
-  left: PriceLevel | null = null;
-  right: PriceLevel | null = null;
-  parent: PriceLevel | null = null;
-  red = false;
 
   better: PriceLevel | null = null;
   worse: PriceLevel | null = null;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Command } from "./commands.js";
 import { Engine } from "./engine.js";
+import { EventRecorder } from "./event-recorder.js";
 import { limit } from "./test-support/commands.js";
 import { OPEN_RULES } from "./test-support/harness.js";
 
 function engineWith(...commands: Command[]): Engine {
-  const engine = new Engine(OPEN_RULES, []);
+  const engine = new Engine(OPEN_RULES, new EventRecorder());
   for (const command of commands) engine.execute(command);
   return engine;
 }
@@ -66,8 +67,8 @@ describe("queries", () => {
   });
 
   it("refuses invalid rules and command types as programming errors", () => {
-    expect(() => new Engine({ minQuantity: 0, minNotional: 0n }, [])).toThrow(RangeError);
-    expect(() => new Engine({ minQuantity: 1, minNotional: -1n }, [])).toThrow(RangeError);
+    expect(() => new Engine({ minQuantity: 0, minNotional: 0n }, new EventRecorder())).toThrow(RangeError);
+    expect(() => new Engine({ minQuantity: 1, minNotional: -1n }, new EventRecorder())).toThrow(RangeError);
     expect(() => book().execute({ type: "replace" } as unknown as Command)).toThrow(TypeError);
   });
 });

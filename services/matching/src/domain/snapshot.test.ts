@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Engine } from "./engine.js";
+import { EventRecorder } from "./event-recorder.js";
 import type { EngineEvent } from "./events.js";
 import type { EngineSnapshot } from "./snapshot.js";
 import { amend, cancel, limit, market } from "./test-support/commands.js";
@@ -7,8 +8,9 @@ import { amend, cancel, limit, market } from "./test-support/commands.js";
 const RULES = { minQuantity: 1, minNotional: 5n };
 
 function seeded(): { engine: Engine; events: EngineEvent[] } {
-  const events: EngineEvent[] = [];
-  const engine = new Engine(RULES, events);
+  const recorder = new EventRecorder();
+  const events = recorder.events;
+  const engine = new Engine(RULES, recorder);
   engine.execute(limit(1, "buy", 100, 5, { account: 1, stp: "EXPIRE_MAKER" }));
   engine.execute(limit(2, "buy", 100, 3, { account: 2, postOnly: true }));
   engine.execute(limit(3, "buy", 99, 4, { account: 3 }));
@@ -39,8 +41,9 @@ describe("snapshot and restore", () => {
 
   it("restores an engine whose future events are identical, sequence numbers included", () => {
     const { engine, events } = seeded();
-    const replayed: EngineEvent[] = [];
-    const restored = Engine.restore(JSON.parse(JSON.stringify(engine.snapshot())), replayed);
+    const replay = new EventRecorder();
+    const replayed = replay.events;
+    const restored = Engine.restore(JSON.parse(JSON.stringify(engine.snapshot())), replay);
     const from = events.length;
     const rest = [
       market(7, "buy", 7, { account: 7 }),
@@ -64,16 +67,16 @@ describe("snapshot and restore", () => {
       ...good,
       orders: good.orders.map((o) => (o.orderId === 5 ? { ...o, price: 100 } : o)),
     };
-    expect(() => Engine.restore(crossed, [])).toThrow(/crossed book/);
+    expect(() => Engine.restore(crossed, new EventRecorder())).toThrow(/crossed book/);
     const unbalanced: EngineSnapshot = {
       ...good,
       orders: good.orders.map((o) => (o.orderId === 1 ? { ...o, filled: 0 } : o)),
     };
-    expect(() => Engine.restore(unbalanced, [])).toThrow(/filled \+ remaining != quantity/);
-    expect(() => Engine.restore({ ...good, version: 2 as 1 }, [])).toThrow(/version/);
-    expect(() => Engine.restore({ ...good, seq: -1 }, [])).toThrow(/seq/);
-    expect(() => Engine.restore({ ...good, rules: { ...good.rules, minNotional: "1e3" } }, [])).toThrow(
-      /minNotional/,
-    );
+    expect(() => Engine.restore(unbalanced, new EventRecorder())).toThrow(/filled \+ remaining != quantity/);
+    expect(() => Engine.restore({ ...good, version: 2 as 1 }, new EventRecorder())).toThrow(/version/);
+    expect(() => Engine.restore({ ...good, seq: -1 }, new EventRecorder())).toThrow(/seq/);
+    expect(() =>
+      Engine.restore({ ...good, rules: { ...good.rules, minNotional: "1e3" } }, new EventRecorder()),
+    ).toThrow(/minNotional/);
   });
 });

@@ -17,13 +17,15 @@ const accountFor = (id: number) =>
 
 const oddPrice = fc.constantFrom(0, -1, 2.5, Number.NaN, 2 ** 40);
 /** Bids mostly low and asks mostly high, so that orders rest for a while but the middle still trades. */
-const sidedPrice = (side: "buy" | "sell") =>
+const sidedPrice = (side: "buy" | "sell", spacing: number) =>
   fc.oneof(
     {
       weight: 20,
-      arbitrary: side === "buy" ? fc.integer({ min: 1, max: 7 }) : fc.integer({ min: 6, max: 12 }),
+      arbitrary: (side === "buy" ? fc.integer({ min: 1, max: 7 }) : fc.integer({ min: 6, max: 12 })).map(
+        (step) => step * spacing,
+      ),
     },
-    { weight: 3, arbitrary: fc.integer({ min: 1, max: 12 }) },
+    { weight: 3, arbitrary: fc.integer({ min: 1, max: 12 }).map((step) => step * spacing) },
     { weight: 1, arbitrary: oddPrice },
   );
 const side = fc.constantFrom("buy" as const, "sell" as const);
@@ -40,25 +42,26 @@ const quantity = fc.oneof(
 const stp = fc.constantFrom<StpMode | undefined>(undefined, "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH");
 const timeInForce = fc.constantFrom<TimeInForce>("GTC", "GTC", "GTC", "GTC", "IOC", "FOK");
 
-const limitOrder: fc.Arbitrary<PlaceCommand> = orderId
-  .chain((id) => fc.tuple(fc.constant(id), sideFor(id)))
-  .chain(([id, orderSide]) =>
-    fc.record({
-      type: fc.constant("place" as const),
-      orderId: fc.constant(id),
-      accountId: accountFor(id),
-      side: fc.constant(orderSide),
-      orderType: fc.constant("limit" as const),
-      timeInForce,
-      price: sidedPrice(orderSide),
-      quantity,
-      postOnly: fc.oneof(
-        { weight: 1, arbitrary: fc.constant(true) },
-        { weight: 5, arbitrary: fc.constant(false) },
-      ),
-      stp,
-    }),
-  );
+const limitOrder = (spacing: number): fc.Arbitrary<PlaceCommand> =>
+  orderId
+    .chain((id) => fc.tuple(fc.constant(id), sideFor(id)))
+    .chain(([id, orderSide]) =>
+      fc.record({
+        type: fc.constant("place" as const),
+        orderId: fc.constant(id),
+        accountId: accountFor(id),
+        side: fc.constant(orderSide),
+        orderType: fc.constant("limit" as const),
+        timeInForce,
+        price: sidedPrice(orderSide, spacing),
+        quantity,
+        postOnly: fc.oneof(
+          { weight: 1, arbitrary: fc.constant(true) },
+          { weight: 5, arbitrary: fc.constant(false) },
+        ),
+        stp,
+      }),
+    );
 
 const marketOrder: fc.Arbitrary<PlaceCommand> = orderId.chain((id) =>
   fc.record({
@@ -74,44 +77,52 @@ const marketOrder: fc.Arbitrary<PlaceCommand> = orderId.chain((id) =>
   }),
 );
 
-const quoteBuy: fc.Arbitrary<PlaceCommand> = orderId.chain((id) =>
-  fc.record({
-    type: fc.constant("place" as const),
-    orderId: fc.constant(id),
-    accountId: accountFor(id),
-    side: fc.constant("buy" as const),
-    orderType: fc.constant("market" as const),
-    timeInForce: fc.constant("IOC" as const),
-    price: fc.constant(0),
-    quantity: fc.constant(0),
-    quoteAmount: fc.bigInt({ min: -5n, max: 120n }),
-    stp,
-  }),
-);
+const quoteBuy = (spacing: number): fc.Arbitrary<PlaceCommand> =>
+  orderId.chain((id) =>
+    fc.record({
+      type: fc.constant("place" as const),
+      orderId: fc.constant(id),
+      accountId: accountFor(id),
+      side: fc.constant("buy" as const),
+      orderType: fc.constant("market" as const),
+      timeInForce: fc.constant("IOC" as const),
+      price: fc.constant(0),
+      quantity: fc.constant(0),
+      quoteAmount: fc.bigInt({ min: -5n, max: 120n }).map((amount) => amount * BigInt(spacing)),
+      stp,
+    }),
+  );
 
 const cancel: fc.Arbitrary<Command> = orderId.chain((id) =>
   fc.record({ type: fc.constant("cancel" as const), orderId: fc.constant(id), accountId: accountFor(id) }),
 );
 
-const amend: fc.Arbitrary<Command> = orderId.chain((id) =>
-  fc.record({
-    type: fc.constant("amend" as const),
-    orderId: fc.constant(id),
-    accountId: accountFor(id),
-    price: sidedPrice(usualSide(id)),
-    quantity,
-  }),
-);
+const amend = (spacing: number): fc.Arbitrary<Command> =>
+  orderId.chain((id) =>
+    fc.record({
+      type: fc.constant("amend" as const),
+      orderId: fc.constant(id),
+      accountId: accountFor(id),
+      price: sidedPrice(usualSide(id), spacing),
+      quantity,
+    }),
+  );
 
-export const command: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 10, arbitrary: limitOrder },
-  { weight: 2, arbitrary: marketOrder },
-  { weight: 1, arbitrary: quoteBuy },
-  { weight: 3, arbitrary: cancel },
-  { weight: 6, arbitrary: amend },
-);
+const command = (spacing: number): fc.Arbitrary<Command> =>
+  fc.oneof(
+    { weight: 10, arbitrary: limitOrder(spacing) },
+    { weight: 2, arbitrary: marketOrder },
+    { weight: 1, arbitrary: quoteBuy(spacing) },
+    { weight: 3, arbitrary: cancel },
+    { weight: 6, arbitrary: amend(spacing) },
+  );
 
-export const commands = (maxLength: number) => fc.array(command, { minLength: 1, maxLength, size: "max" });
+/**
+ * Command streams over twelve price steps. A spacing of 1 packs them into adjacent ticks; a wide spacing
+ * spreads them over several 4,096-tick pages of the book, so pages are created, crossed and emptied.
+ */
+export const commands = (maxLength: number, spacing = 1) =>
+  fc.array(command(spacing), { minLength: 1, maxLength, size: "max" });
 
 export const rules: fc.Arbitrary<EngineRules> = fc.record({
   minQuantity: fc.integer({ min: 1, max: 2 }),

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import type { Command } from "../commands.js";
 import { Engine } from "../engine.js";
+import { EventRecorder } from "../event-recorder.js";
 import type { CommandResult, EngineEvent } from "../events.js";
 import type { EngineRules } from "../rules.js";
 import type { OrderView } from "../snapshot.js";
@@ -28,8 +29,9 @@ export interface Harness {
 }
 
 export function createHarness(implementation: Implementation, rules: EngineRules = OPEN_RULES): Harness {
-  const events: EngineEvent[] = [];
-  const engine = implementation === "engine" ? new Engine(rules, events) : null;
+  const recorder = new EventRecorder();
+  const events = recorder.events;
+  const engine = implementation === "engine" ? new Engine(rules, recorder) : null;
   const reference = engine === null ? new ReferenceEngine(rules, events) : null;
   const execute = (command: Command): CommandResult => {
     if (engine === null) return (reference as ReferenceEngine).execute(command);

@@ -1,5 +1,5 @@
 import type { AmendCommand, CancelCommand, Command, PlaceCommand, Side, StpMode } from "../commands.js";
-import type { CommandResult, EngineEvent, EventSink, ExpireReason, RejectReason } from "../events.js";
+import type { CommandResult, EngineEvent, ExpireReason, RejectReason } from "../events.js";
 import type { EngineRules } from "../rules.js";
 import type { OrderView } from "../snapshot.js";
 
@@ -41,7 +41,7 @@ export class ReferenceEngine {
 
   constructor(
     private readonly rules: EngineRules,
-    private readonly sink: EventSink,
+    private readonly events: EngineEvent[],
   ) {}
 
   execute(cmd: Command): CommandResult {
@@ -74,7 +74,7 @@ export class ReferenceEngine {
   }
 
   private emit(event: Unnumbered<EngineEvent>): void {
-    this.sink.push({ ...event, seq: ++this.seq } as EngineEvent);
+    this.events.push({ ...event, seq: ++this.seq } as EngineEvent);
   }
 
   private reject(

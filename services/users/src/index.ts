@@ -1,1 +1,2 @@
-export { usersService } from "./server.js";
+export { argon2Parameters } from "./auth/password-hasher.js";
+export { createUsersService, type UsersOptions, usersService } from "./server.js";

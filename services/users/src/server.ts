@@ -1,11 +1,125 @@
-import type { ServiceDefinition } from "@bourse/common";
+import { ConfigError, createServiceClient, type ServiceDefinition } from "@bourse/common";
+import { createAuthenticator, createTokenVerifier } from "@bourse/common/auth";
+import { createLedger } from "@bourse/common/ledger";
+import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
+import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
+import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
+import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
+import { UserService } from "@bourse/proto/bourse/users/v1/user_service_pb";
+import { monotonicFactory } from "ulid";
+import { authHandlers } from "./api/auth-handlers.js";
+import { balanceHandlers } from "./api/balance-handlers.js";
+import { ledgerCallerGuard } from "./api/ledger-caller.js";
+import { ledgerHandlers } from "./api/ledger-handlers.js";
+import { userHandlers } from "./api/user-handlers.js";
+import { createAccessTokenIssuer } from "./auth/access-tokens.js";
+import { createAuthFlows } from "./auth/auth-flows.js";
+import { createArgon2Hasher, dummyPasswordHash, type PasswordHasher } from "./auth/password-hasher.js";
+import { generatedKeyRing, keyRingFromConfig } from "./auth/signing-keys.js";
+import { promoteBootstrapAdmin } from "./bootstrap-admin.js";
+import { createAssetCatalog } from "./catalog/asset-catalog.js";
+import { loadUsersConfig } from "./config.js";
+import { normalizeEmail } from "./domain/fields.js";
+import { createUsersMetrics } from "./metrics.js";
+import { SessionStore } from "./store/session-store.js";
+import { UserStore } from "./store/user-store.js";
+
+export interface UsersOptions {
+  /** The clock; tests pass their own. */
+  readonly now?: () => Date;
+  /** The password hasher; argon2id with `argon2Parameters` by default. */
+  readonly hasher?: PasswordHasher;
+}
+
+const isLoopback = (host: string) => host === "localhost" || host === "::1" || host.startsWith("127.");
 
 /**
- * The users service: accounts, tokens, balances and the ledger.
- * Its public API is registered here as it lands; until then it serves health, reflection and
- * metrics like every Bourse service.
+ * The users service: accounts and tokens (AuthService, UserService), the caller's balances and
+ * simulated funding (BalanceService), and the internal LedgerService. Publishes its signing keys as
+ * a JWKS on the admin port, and verifies its own tokens with the shared verifier against them.
  */
-export const usersService: ServiceDefinition = {
-  name: "users",
-  setup: () => ({ register: () => {} }),
-};
+export function createUsersService(options: UsersOptions = {}): ServiceDefinition {
+  const now = options.now ?? (() => new Date());
+  return {
+    name: "users",
+    async setup(context) {
+      const config = loadUsersConfig(context.env);
+      if (config.LEDGER_SERVICE_SECRET === undefined && !isLoopback(context.config.BIND_HOST)) {
+        throw new ConfigError("users", [
+          "LEDGER_SERVICE_SECRET: is required unless BIND_HOST is a loopback address",
+        ]);
+      }
+      const keys = config.JWT_KEYS
+        ? keyRingFromConfig(config.JWT_KEYS, config.JWT_ACTIVE_KID)
+        : generatedKeyRing();
+      if (!config.JWT_KEYS) {
+        context.logger.warn("JWT_KEYS is not set: signing with a generated key that dies with this process");
+      }
+      context.admin.add("/.well-known/jwks.json", (_request, response) => {
+        response.writeHead(200, {
+          "content-type": "application/jwk-set+json",
+          "cache-control": "max-age=300",
+        });
+        response.end(JSON.stringify(keys.jwks));
+      });
+
+      const users = new UserStore(context.store);
+      const hasher = options.hasher ?? createArgon2Hasher();
+      const metrics = createUsersMetrics(context.metrics.registry);
+      const newId = monotonicFactory();
+      const flows = createAuthFlows({
+        users,
+        sessions: new SessionStore(context.store),
+        hasher,
+        dummyHash: await dummyPasswordHash(hasher),
+        accessTokens: createAccessTokenIssuer({
+          keys,
+          issuer: config.AUTH_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+          ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+          now,
+        }),
+        refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+        bootstrapAdminEmail: config.BOOTSTRAP_ADMIN_EMAIL && normalizeEmail(config.BOOTSTRAP_ADMIN_EMAIL),
+        now,
+        newId: () => newId(now().getTime()),
+        onEvent: metrics.authEvent,
+      });
+      await promoteBootstrapAdmin(users, config.BOOTSTRAP_ADMIN_EMAIL, now(), context.logger);
+
+      const auth = createAuthenticator(
+        createTokenVerifier({ jwks: keys.jwks, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+      );
+      const ledger = createLedger(context.store, { now });
+      const inventory = createServiceClient(InventoryService, {
+        baseUrl: config.INVENTORY_URL,
+        caller: "users",
+        metrics: context.metrics.rpc,
+      });
+      const catalog = createAssetCatalog(inventory, { ttlMs: config.ASSET_CACHE_TTL_MS });
+
+      return {
+        register(router) {
+          router.service(AuthService, authHandlers(flows));
+          router.service(UserService, userHandlers({ auth, users, now }));
+          router.service(
+            BalanceService,
+            balanceHandlers({
+              auth,
+              store: context.store,
+              ledger,
+              catalog,
+              simulatedFunding: config.SIMULATED_FUNDING,
+            }),
+          );
+          router.service(
+            LedgerService,
+            ledgerHandlers({ ledger, users, admit: ledgerCallerGuard(config.LEDGER_SERVICE_SECRET) }),
+          );
+        },
+      };
+    },
+  };
+}
+
+export const usersService: ServiceDefinition = createUsersService();

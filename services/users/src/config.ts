@@ -1,0 +1,44 @@
+import { type Env, flagVar, loadConfig, millisecondsVar } from "@bourse/common";
+import { accessTokenAudience, defaultTokenIssuer } from "@bourse/common/auth";
+import { z } from "zod";
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/** The users service's own settings (the runtime's are read by the runtime). */
+export const usersConfigSchema = z.object({
+  /** `iss` and `aud` of the access tokens; every verifier reads the same two variables. */
+  AUTH_ISSUER: z.string().min(1).default(defaultTokenIssuer),
+  AUTH_AUDIENCE: z.string().min(1).default(accessTokenAudience),
+  /** Access token lifetime: DESIGN §1 caps it at 15 minutes. */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * DAY_SECONDS)
+    .default(30 * DAY_SECONDS),
+  /**
+   * Signing keys as JSON: an array of private JWKs (EC P-256 or Ed25519, each with a `kid`) or of
+   * `{ "kid", "pem" }` with a PKCS#8 PEM. All are published in the JWKS. Unset: one P-256 key is
+   * generated at startup, fine for one embedded process only.
+   */
+  JWT_KEYS: z.string().min(1).optional(),
+  /** The `kid` that signs new tokens; the first key when unset. The others stay verifiable. */
+  JWT_ACTIVE_KID: z.string().min(1).optional(),
+  /** The account registered (or already registered) with this email is an admin. */
+  BOOTSTRAP_ADMIN_EMAIL: z.email().max(254).optional(),
+  /** Deposit and Withdraw move simulated money; switch them off in production. */
+  SIMULATED_FUNDING: flagVar(true),
+  /** The inventory service, asked for asset precision; `npm start` runs it here. */
+  INVENTORY_URL: z.url().default("http://127.0.0.1:50052"),
+  ASSET_CACHE_TTL_MS: millisecondsVar(60_000),
+  /**
+   * Shared secret that orders and matching present to call LedgerService. Required unless the
+   * service binds to loopback only (the embedded `npm start`).
+   */
+  LEDGER_SERVICE_SECRET: z.string().min(32).optional(),
+});
+
+export type UsersConfig = z.infer<typeof usersConfigSchema>;
+
+export const loadUsersConfig = (env: Env): UsersConfig => loadConfig("users", usersConfigSchema, env);

@@ -1,0 +1,13 @@
+import { Counter, type Registry } from "prom-client";
+import type { AuthEvent } from "./auth/auth-flows.js";
+
+/** Business metrics of the users service, beside the runtime's RED metrics. */
+export function createUsersMetrics(registry: Registry) {
+  const authEvents = new Counter({
+    name: "users_auth_events_total",
+    help: "Sign-ups, sign-ins (and failures), refreshes, refresh-token reuse detections and sign-outs",
+    labelNames: ["event"] as const,
+    registers: [registry],
+  });
+  return { authEvent: (event: AuthEvent) => authEvents.inc({ event }) };
+}

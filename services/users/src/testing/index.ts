@@ -1,0 +1,1 @@
+export { rpcError, startUsers, type TestUser, type UsersHarness } from "./users-harness.js";

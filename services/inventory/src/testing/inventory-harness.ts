@@ -15,6 +15,8 @@ export interface InventoryHarness {
   /** Call options carrying an admin's, or a customer's, access token. */
   readonly asAdmin: { headers: Record<string, string> };
   readonly asCustomer: { headers: Record<string, string> };
+  /** The value of one sample on the admin port's /metrics, 0 when absent. */
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startInventory(
       ADMIN_PORT: "0",
       LOG_LEVEL: "silent",
       AUTH_JWKS_URL: jwksUrl,
+      COINGECKO_ENABLED: "false",
       ...env,
     },
     store,
@@ -55,6 +58,18 @@ export async function startInventory(
     client: createServiceClient(InventoryService, { baseUrl: service.rpcUrl, caller: "test" }),
     asAdmin: await bearer("admin"),
     asCustomer: await bearer("customer"),
+    async metric(name, labels = {}) {
+      const text = await (await fetch(`${service.adminUrl}/metrics`)).text();
+      const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+      const line = text
+        .split("\n")
+        .find(
+          (row) =>
+            (row.startsWith(`${name} `) || row.startsWith(`${name}{`)) &&
+            wanted.every((label) => row.includes(label)),
+        );
+      return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(" ") + 1));
+    },
     async stop() {
       await service.stop();
       jwks.close();

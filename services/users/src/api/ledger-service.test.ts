@@ -1,0 +1,218 @@
+import { createServiceClient } from "@bourse/common";
+import { auditLedger, feeAccountId, ledgerCredentialInterceptor, readBalance } from "@bourse/common/ledger";
+import { describeWithStores } from "@bourse/common/testing";
+import type { SettlementTradeSchema } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
+import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { timestampNow } from "@bufbuild/protobuf/wkt";
+import { Code } from "@connectrpc/connect";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { rpcError, startUsers, type TestUser, type UsersHarness } from "../testing/users-harness.js";
+
+let ids = 0;
+const id = (prefix: string) => `${prefix}:${++ids}`;
+
+describeWithStores("LedgerService", (store) => {
+  let h: UsersHarness;
+  beforeAll(async () => {
+    h = await startUsers(store());
+  });
+  afterAll(() => h?.stop());
+
+  const fund = (user: TestUser, asset: string, amount: string) =>
+    h.balances.deposit({ asset, amount, idempotencyKey: id("fund") }, { headers: user.headers });
+  const balanceOf = async (accountId: string, asset: string) => {
+    const balance = await readBalance(store(), accountId, asset);
+    return balance && [balance.available, balance.held];
+  };
+
+  it("admits only callers presenting the service credential", async () => {
+    const user = await h.signUp();
+    await fund(user, "USD", "10");
+    const request = { accountId: user.userId, asset: "USD", amount: "1", referenceId: id("order") };
+    const anonymous = createServiceClient(LedgerService, { baseUrl: h.users.rpcUrl, caller: "test" });
+    expect((await rpcError(anonymous.hold(request))).code).toBe(Code.Unauthenticated);
+    const impostor = createServiceClient(LedgerService, {
+      baseUrl: h.users.rpcUrl,
+      caller: "test",
+      interceptors: [ledgerCredentialInterceptor(`${h.ledgerSecret}x`)],
+    });
+    expect((await rpcError(impostor.hold(request))).code).toBe(Code.Unauthenticated);
+    const customerToken = createServiceClient(LedgerService, { baseUrl: h.users.rpcUrl, caller: "test" });
+    expect((await rpcError(customerToken.hold(request, { headers: user.headers }))).code).toBe(
+      Code.Unauthenticated,
+    );
+    expect(await balanceOf(user.userId, "USD")).toEqual([1000000000n, 0n]);
+  });
+
+  it("holds and releases idempotently by reference id", async () => {
+    const user = await h.signUp();
+    await fund(user, "USD", "100");
+    const order = id("order");
+    const hold = await h.ledger.hold({
+      accountId: user.userId,
+      asset: "USD",
+      amount: "60.5",
+      referenceId: order,
+    });
+    expect(hold).toMatchObject({ replayed: false, balance: { available: "39.5", held: "60.5" } });
+    const again = await h.ledger.hold({
+      accountId: user.userId,
+      asset: "USD",
+      amount: "60.50",
+      referenceId: order,
+    });
+    expect(again.replayed).toBe(true);
+    expect(again.entry?.id).toBe(hold.entry?.id);
+    const conflict = await rpcError(
+      h.ledger.hold({ accountId: user.userId, asset: "USD", amount: "1", referenceId: order }),
+    );
+    expect(conflict.code).toBe(Code.AlreadyExists);
+    const tooMuch = await rpcError(
+      h.ledger.hold({ accountId: user.userId, asset: "USD", amount: "40", referenceId: id("order") }),
+    );
+    expect(tooMuch.code).toBe(Code.FailedPrecondition);
+    const release = {
+      accountId: user.userId,
+      asset: "USD",
+      holdReferenceId: order,
+      referenceId: id("cancel"),
+      size: { case: "amount" as const, value: "0.5" },
+    };
+    expect(await h.ledger.release(release)).toMatchObject({ releasedAmount: "0.5", replayed: false });
+    expect(await h.ledger.release(release)).toMatchObject({ releasedAmount: "0.5", replayed: true });
+    const rest = await h.ledger.release({
+      ...release,
+      referenceId: id("close"),
+      size: { case: "allRemaining", value: true },
+    });
+    expect(rest).toMatchObject({ releasedAmount: "60", balance: { available: "100", held: "0" } });
+    const empty = await h.ledger.release({
+      ...release,
+      referenceId: id("close"),
+      size: { case: "allRemaining", value: true },
+    });
+    expect(empty.releasedAmount).toBe("0");
+    expect(empty.entry).toBeUndefined();
+    expect(await balanceOf(user.userId, "USD")).toEqual([10000000000n, 0n]);
+  });
+
+  it("refuses bad input with invalid_argument, unknown accounts and holds with not_found, changing nothing", async () => {
+    const user = await h.signUp();
+    await fund(user, "BTC", "1");
+    const base = { accountId: user.userId, asset: "BTC", amount: "0.5", referenceId: id("order") };
+    for (const change of [
+      { amount: "-1" },
+      { amount: "0" },
+      { amount: "x" },
+      { amount: "0.000000001" },
+      { asset: "btc" },
+      { referenceId: "" },
+      { referenceId: "has space" },
+      { accountId: "" },
+    ]) {
+      const error = await rpcError(h.ledger.hold({ ...base, ...change }));
+      expect([change, error.code]).toEqual([change, Code.InvalidArgument]);
+    }
+    const noSize = await rpcError(
+      h.ledger.release({ accountId: user.userId, asset: "BTC", holdReferenceId: "h", referenceId: "r" }),
+    );
+    expect(noSize.code).toBe(Code.InvalidArgument);
+    const notAll = await rpcError(
+      h.ledger.release({
+        accountId: user.userId,
+        asset: "BTC",
+        holdReferenceId: "h",
+        referenceId: "r",
+        size: { case: "allRemaining", value: false },
+      }),
+    );
+    expect(notAll.code).toBe(Code.InvalidArgument);
+    expect((await rpcError(h.ledger.hold({ ...base, accountId: "01JUNKNOWNACCOUNT0000000000" }))).code).toBe(
+      Code.NotFound,
+    );
+    const missingHold = await rpcError(
+      h.ledger.release({
+        accountId: user.userId,
+        asset: "BTC",
+        holdReferenceId: "no-such-hold",
+        referenceId: id("cancel"),
+        size: { case: "allRemaining", value: true },
+      }),
+    );
+    expect(missingHold.code).toBe(Code.NotFound);
+    expect(await balanceOf(user.userId, "BTC")).toEqual([100000000n, 0n]);
+  });
+
+  it("settles a batch of trades once each, with fees to the market's fee account, and fences stale owners", async () => {
+    const [buyer, seller] = [await h.signUp(), await h.signUp()];
+    await fund(buyer, "USD", "10000");
+    await fund(seller, "ETH", "2");
+    const buyOrder = id("order");
+    const sellOrder = id("order");
+    await h.ledger.hold({ accountId: buyer.userId, asset: "USD", amount: "5000", referenceId: buyOrder });
+    await h.ledger.hold({ accountId: seller.userId, asset: "ETH", amount: "2", referenceId: sellOrder });
+    const trade = (
+      quantity: string,
+      quoteAmount: string,
+    ): MessageInitShape<typeof SettlementTradeSchema> => ({
+      tradeId: id("trade"),
+      sequence: BigInt(ids),
+      price: "2000",
+      quantity,
+      quoteAmount,
+      executedAt: timestampNow(),
+      buyer: { accountId: buyer.userId, orderId: "b", holdReferenceId: buyOrder, maker: true, fee: "0.001" },
+      seller: { accountId: seller.userId, orderId: "s", holdReferenceId: sellOrder, maker: false, fee: "2" },
+    });
+    const batch = [trade("1", "2000"), trade("0.5", "1000")];
+    const settled = await h.ledger.settle({ market: "ETH-USD", fencingToken: 5n, trades: batch });
+    expect(settled.results.map((r) => r.newlySettled)).toEqual([true, true]);
+    const replay = await h.ledger.settle({ market: "ETH-USD", fencingToken: 5n, trades: batch });
+    expect(replay.results.map((r) => r.newlySettled)).toEqual([false, false]);
+    expect(await balanceOf(buyer.userId, "USD")).toEqual([500000000000n, 200000000000n]);
+    expect(await balanceOf(buyer.userId, "ETH")).toEqual([149800000n, 0n]);
+    expect(await balanceOf(seller.userId, "ETH")).toEqual([0n, 50000000n]);
+    expect(await balanceOf(seller.userId, "USD")).toEqual([299600000000n, 0n]);
+    expect(await balanceOf(feeAccountId("ETH-USD"), "ETH")).toEqual([200000n, 0n]);
+    expect(await balanceOf(feeAccountId("ETH-USD"), "USD")).toEqual([400000000n, 0n]);
+
+    const stale = await rpcError(
+      h.ledger.settle({ market: "ETH-USD", fencingToken: 4n, trades: [trade("0.1", "200")] }),
+    );
+    expect(stale.code).toBe(Code.Aborted);
+    const tooBig = trade("1", "2000");
+    const partial = await rpcError(
+      h.ledger.settle({ market: "ETH-USD", fencingToken: 6n, trades: [trade("0.25", "500"), tooBig] }),
+    );
+    expect(partial.code).toBe(Code.FailedPrecondition);
+    expect(await balanceOf(seller.userId, "ETH")).toEqual([0n, 25000000n]);
+    const malformed: Array<{ quoteAmount?: string; price?: string; quantity?: string }> = [
+      { quoteAmount: "1" },
+      { price: "abc" },
+      { quantity: "-1" },
+    ];
+    for (const change of malformed) {
+      const error = await rpcError(
+        h.ledger.settle({
+          market: "ETH-USD",
+          fencingToken: 6n,
+          trades: [{ ...trade("0.1", "200"), ...change }],
+        }),
+      );
+      expect([change, error.code]).toEqual([change, Code.InvalidArgument]);
+    }
+    for (const request of [
+      { market: "eth-usd", fencingToken: 6n, trades: [trade("0.1", "200")] },
+      { market: "ETH-USD", fencingToken: 0n, trades: [trade("0.1", "200")] },
+      { market: "ETH-USD", fencingToken: 6n, trades: [] },
+    ]) {
+      expect((await rpcError(h.ledger.settle(request))).code).toBe(Code.InvalidArgument);
+    }
+    expect(await balanceOf(seller.userId, "ETH")).toEqual([0n, 25000000n]);
+  });
+
+  it("leaves a ledger that passes the audit", async () => {
+    expect((await auditLedger(store())).discrepancies).toEqual([]);
+  });
+});

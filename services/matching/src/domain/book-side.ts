@@ -100,6 +100,13 @@ export class BookSide {
     if (this.spare.length < SPARE_LEVELS) this.spare.push(level);
   }
 
+  /** Visits every order, best level first, each level in time priority. */
+  forEachOrder(visit: (order: Order) => void): void {
+    for (let level = this.best; level !== null; level = level.worse) {
+      for (let order = level.head; order !== null; order = order.next) visit(order);
+    }
+  }
+
   /** The best `limit` levels, aggregated, best first. O(limit). */
   depth(limit: number): DepthLevel[] {
     const levels: DepthLevel[] = [];
@@ -112,33 +119,34 @@ export class BookSide {
   /** Problems in the page structure, for audits: the tree, the page list, and every slot against the levels. */
   validatePages(): string[] {
     const problems = this.pages.validate().map((problem) => `page tree: ${problem}`);
-    const listed = new Set<PriceLevel>();
+    const levelsPerPage = new Map<PricePage, number>();
     let last: PriceLevel | null = null;
     for (let level = this.best; level !== null; level = level.worse) {
-      listed.add(level);
+      const page = this.pages.closest(pageIndexOf(level.price));
+      const slot = level.price - (page?.base ?? 0);
+      if (page === null || page.level(slot) !== level || !page.occupancy.has(slot)) {
+        problems.push(`level ${level.price} is not in its page slot`);
+      } else {
+        levelsPerPage.set(page, (levelsPerPage.get(page) ?? 0) + 1);
+      }
       last = level;
     }
     if (last !== this.worst) problems.push("wrong worst level");
-    let indexed = 0;
     let previous: PricePage | null = null;
     for (let page = this.lowestPage(); page !== null; page = page.higher) {
       if (page.lower !== previous) problems.push(`page ${page.key}: broken page links`);
       if (previous !== null && previous.key >= page.key)
         problems.push(`page ${page.key}: pages out of order`);
-      let count = 0;
-      page.levels.forEach((level, slot) => {
-        if (level === null) return;
-        count++;
-        if (level.price !== page.base + slot || !listed.has(level))
-          problems.push(`page ${page.key}: stray level`);
-        if (!page.occupancy.has(slot)) problems.push(`page ${page.key}: slot ${slot} not marked taken`);
-      });
-      if (count === 0 || count !== page.count)
-        problems.push(`page ${page.key}: count ${page.count}, ${count} levels`);
-      indexed += count;
+      let taken = 0;
+      for (let slot = page.occupancy.below(PAGE_TICKS); slot >= 0; slot = page.occupancy.below(slot)) taken++;
+      const listed = levelsPerPage.get(page) ?? 0;
+      if (listed === 0 || page.count !== listed || taken !== listed) {
+        problems.push(`page ${page.key}: count ${page.count}, ${taken} slots taken, ${listed} levels`);
+      }
+      levelsPerPage.delete(page);
       previous = page;
     }
-    if (indexed !== listed.size) problems.push(`${listed.size} levels listed but ${indexed} in pages`);
+    if (levelsPerPage.size > 0) problems.push("levels in pages missing from the page list");
     return problems;
   }
 

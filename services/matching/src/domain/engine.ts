@@ -13,7 +13,14 @@ import { Order } from "./order.js";
 import { checkPlace } from "./place-validation.js";
 import type { PriceLevel } from "./price-level.js";
 import { checkRules, type EngineRules, isPositiveSafeInteger } from "./rules.js";
-import { type EngineSnapshot, type OrderView, readSnapshot, type SnapshotOrder, viewOf } from "./snapshot.js";
+import {
+  type EngineSnapshot,
+  type OrderView,
+  orderFrom,
+  readSnapshot,
+  type SnapshotOrder,
+  viewOf,
+} from "./snapshot.js";
 import { verifyBook } from "./verify.js";
 
 export interface Depth {
@@ -101,17 +108,8 @@ export class Engine {
       quoteAmount,
     );
     const stp = cmd.stp ?? DEFAULT_STP_MODE;
-    const taker = new Order(
-      cmd.orderId,
-      cmd.accountId,
-      cmd.side,
-      price,
-      cmd.quantity,
-      cmd.quantity,
-      0,
-      stp,
-      !!cmd.postOnly,
-    );
+    const { orderId, accountId, side, quantity } = cmd;
+    const taker = new Order(orderId, accountId, side, price, quantity, quantity, 0, stp, !!cmd.postOnly);
     const limitKey = isLimit ? book.keyOf(price) : Number.POSITIVE_INFINITY;
     if (cmd.timeInForce === "FOK" && !this.matcher.canFill(taker, book, limitKey)) {
       this.out.expired(taker.id, taker.accountId, taker.remaining, 0n, "FOK");
@@ -195,11 +193,7 @@ export class Engine {
   /** The whole state: rules, sequence and every resting order, bids then asks, each in priority order. */
   snapshot(): EngineSnapshot {
     const orders: SnapshotOrder[] = [];
-    for (const side of [this.bids, this.asks]) {
-      for (let level = side.best; level !== null; level = level.worse) {
-        for (let order = level.head; order !== null; order = order.next) orders.push(viewOf(order));
-      }
-    }
+    for (const side of [this.bids, this.asks]) side.forEachOrder((order) => orders.push(viewOf(order)));
     return {
       version: 1,
       seq: this.out.seq,
@@ -288,19 +282,8 @@ export class Engine {
   }
 
   private restoreOrder(saved: SnapshotOrder): void {
-    const own = saved.side === "buy" ? this.bids : this.asks;
-    const order = new Order(
-      saved.orderId,
-      saved.accountId,
-      saved.side,
-      saved.price,
-      saved.quantity,
-      saved.remaining,
-      saved.filled,
-      saved.stp,
-      saved.postOnly,
-    );
-    own.levelAt(order.price).append(order);
+    const order = orderFrom(saved);
+    (order.side === "buy" ? this.bids : this.asks).levelAt(order.price).append(order);
     this.orders.set(order.id, order);
   }
 }

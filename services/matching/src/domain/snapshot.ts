@@ -1,5 +1,5 @@
 import type { Side, StpMode } from "./commands.js";
-import type { Order } from "./order.js";
+import { Order } from "./order.js";
 import type { EngineRules } from "./rules.js";
 
 /** A resting order as seen from outside the engine. */
@@ -42,6 +42,11 @@ export function viewOf(order: Order): OrderView {
     stp: order.stp,
     postOnly: order.postOnly,
   };
+}
+
+export function orderFrom(saved: SnapshotOrder): Order {
+  const { orderId, accountId, side, price, quantity, remaining, filled, stp, postOnly } = saved;
+  return new Order(orderId, accountId, side, price, quantity, remaining, filled, stp, postOnly);
 }
 
 export interface RestoredState {

@@ -15,7 +15,8 @@ export function parseRetryAfter(header: string | null, nowMs: number): number | 
   if (header === null) return undefined;
   const text = header.trim();
   if (/^[0-9]+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
+  // HTTP dates are always in GMT ("Mon, 30 Jun 2025 12:00:05 GMT"); anything else is not one.
+  const date = text.endsWith("GMT") ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);
 }

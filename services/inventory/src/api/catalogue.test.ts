@@ -105,7 +105,8 @@ describeWithStores("inventory catalogue", (store) => {
       expect(memes.map((asset) => asset.symbol)).toEqual(["DOGE", "WIF", "FLOKI", "SHIB"]);
     });
 
-    it("refuses bad page sizes and page tokens with INVALID_ARGUMENT", async () => {
+    it("refuses bad page sizes and page tokens with INVALID_ARGUMENT, and changes nothing", async () => {
+      const before = await listAll({ pageSize: 100, sort: AssetSort.SYMBOL });
       const list = (request: ListInit) => codeOf(inventory.client.listAssets(request));
       expect(await list({ pageSize: 0 })).toBe(Code.InvalidArgument);
       expect(await list({ pageSize: -1 })).toBe(Code.InvalidArgument);
@@ -133,6 +134,7 @@ describeWithStores("inventory catalogue", (store) => {
         pageToken: first.nextPageToken,
       });
       expect(second.assets[0]?.symbol).not.toBe(first.assets[0]?.symbol);
+      expect(await listAll({ pageSize: 100, sort: AssetSort.SYMBOL })).toEqual(before);
     });
 
     it("shows delisted assets only to admins", async () => {

@@ -43,3 +43,12 @@ describe("page tokens", () => {
     expect(codeOf(() => decodePageToken(token, filter))).toBe(Code.InvalidArgument);
   });
 });
+
+describe("page token keys", () => {
+  it("must be printable ASCII of a sort key's length", () => {
+    const token = (key: string) =>
+      Buffer.from(JSON.stringify({ v: 1, f: "0123456789abcdef", k: key })).toString("base64url");
+    expect(codeOf(() => decodePageToken(token("é".repeat(10)), filter))).toBe(Code.InvalidArgument);
+    expect(codeOf(() => decodePageToken(token("A".repeat(601)), filter))).toBe(Code.InvalidArgument);
+  });
+});

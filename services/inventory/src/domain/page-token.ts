@@ -14,7 +14,8 @@ const VERSION = 1;
 const tokenSchema = z.object({
   v: z.literal(VERSION),
   f: z.string().length(16),
-  k: z.string().min(1).max(1024),
+  // Sort keys are printable ASCII (symbols, digits, hex) and well under DynamoDB's 1 KB key limit.
+  k: z.string().regex(/^[\x21-\x7e]{1,600}$/),
 });
 
 function fingerprint(filter: AssetFilter): string {

@@ -16,7 +16,7 @@ export function checkIdentifier(what: string, value: string): void {
 }
 
 /** Largest precision an asset may have (Asset.precision in the inventory contract). */
-export const MAX_ASSET_SCALE = 18;
+const MAX_ASSET_SCALE = 18;
 
 export function checkScale(scale: number): void {
   if (!Number.isInteger(scale) || scale < 0 || scale > MAX_ASSET_SCALE) {

@@ -2,7 +2,6 @@ export { type AssetAudit, type AuditReport, auditLedger } from "./audit.js";
 export { formatAuditReport } from "./audit-report.js";
 export { type BalanceMutation, emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
 export { LEDGER_CREDENTIAL_HEADER, ledgerCredentialInterceptor } from "./caller-credential.js";
-export { MAX_ASSET_SCALE } from "./checks.js";
 export { marketFenceItem } from "./fence.js";
 export {
   accountPartition,

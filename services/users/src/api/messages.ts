@@ -1,5 +1,10 @@
 import type { Role as RoleName } from "@bourse/common/auth";
-import type { BalanceSnapshot, LedgerEntry, LedgerEntryKind } from "@bourse/common/ledger";
+import {
+  type BalanceSnapshot,
+  entryAmount,
+  type LedgerEntry,
+  type LedgerEntryKind,
+} from "@bourse/common/ledger";
 import { formatDecimal } from "@bourse/common/money";
 import { type AuthTokens, AuthTokensSchema } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import {
@@ -67,7 +72,7 @@ export function ledgerEntryMessage(entry: LedgerEntry): LedgerEntryMessage {
     accountId: entry.accountId,
     asset: entry.asset,
     kind: kinds[entry.kind],
-    amount: amount(entry.availableDelta + entry.heldDelta),
+    amount: amount(entryAmount(entry)),
     availableDelta: amount(entry.availableDelta),
     heldDelta: amount(entry.heldDelta),
     availableAfter: amount(entry.availableAfter),

@@ -7,7 +7,7 @@ import { commands, rules } from "./test-support/arbitraries.js";
 import { EventLedger } from "./test-support/ledger.js";
 import { ReferenceEngine } from "./test-support/reference-engine.js";
 
-const RUNS = 300;
+const RUNS = 200;
 const MAX_COMMANDS = 200;
 
 describe("engine against the naive reference model", () => {

@@ -65,7 +65,7 @@ describe("engine against the naive reference model", () => {
         expect(replayed).toEqual(original.slice(from));
         expect(restored.snapshot()).toEqual(engine.snapshot());
       }),
-      { numRuns: RUNS / 3 },
+      { numRuns: Math.floor(RUNS / 3) },
     );
   });
 });

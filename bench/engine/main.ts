@@ -16,7 +16,6 @@ const format = (n: number) => Math.round(n).toLocaleString("en-US");
 const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(1)}%`;
 const micros = (ns: number) => `${(ns / 1000).toFixed(1)} µs`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const collect = () => (globalThis as { gc?: () => void }).gc?.();
 
 interface Subject {
   readonly name: string;
@@ -60,7 +59,6 @@ function measureThroughput(subject: Subject): number[] {
   const rates: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const run = subject.start();
-    collect();
     rates.push(throughput(COMMANDS, run));
   }
   return rates;
@@ -127,7 +125,6 @@ console.log(
 );
 for (const subject of [subjects.ours, subjects.peer]) {
   const run = subject.start();
-  collect();
   printLatency(subject.name, latencyAtRate(LATENCY_COMMANDS, RATE, run));
 }
 console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);

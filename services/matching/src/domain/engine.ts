@@ -9,7 +9,8 @@ import {
 import { EventWriter } from "./event-writer.js";
 import type { CommandResult, CommandType, EventSink, RejectReason } from "./events.js";
 import { Matcher } from "./matcher.js";
-import { Order } from "./order.js";
+import type { Order } from "./order.js";
+import { OrderPool } from "./order-pool.js";
 import { checkPlace } from "./place-validation.js";
 import type { PriceLevel } from "./price-level.js";
 import { checkRules, type EngineRules, isPositiveSafeInteger } from "./rules.js";
@@ -46,13 +47,14 @@ export class Engine {
   private readonly orders = new Map<number, Order>();
   private readonly bids = new BookSide("buy");
   private readonly asks = new BookSide("sell");
+  private readonly pool = new OrderPool();
   private readonly matcher: Matcher;
 
   constructor(rules: EngineRules, sink: EventSink) {
     checkRules(rules);
     this.rules = { minQuantity: rules.minQuantity, minNotional: rules.minNotional };
     this.out = new EventWriter(sink, 0);
-    this.matcher = new Matcher(this.out, this.orders);
+    this.matcher = new Matcher(this.out, this.orders, this.pool);
   }
 
   /** Rebuilds an engine from {@link snapshot}; it continues the same sequence numbers. */
@@ -109,23 +111,26 @@ export class Engine {
     );
     const stp = cmd.stp ?? DEFAULT_STP_MODE;
     const { orderId, accountId, side, quantity } = cmd;
-    const taker = new Order(orderId, accountId, side, price, quantity, quantity, 0, stp, !!cmd.postOnly);
+    const taker = this.pool.acquire(orderId, accountId, side, price, quantity, stp, !!cmd.postOnly);
     const limitKey = isLimit ? book.keyOf(price) : Number.POSITIVE_INFINITY;
     if (cmd.timeInForce === "FOK" && !this.matcher.canFill(taker, book, limitKey)) {
       this.out.expired(taker.id, taker.accountId, taker.remaining, 0n, "FOK");
+      this.pool.release(taker);
       return "OK";
     }
     const byQuote = quoteAmount !== 0n;
     this.matcher.budget = quoteAmount;
     const stopped = this.matcher.match(taker, book, limitKey, byQuote);
     const unspent = byQuote ? this.matcher.budget : 0n;
-    if (stopped) {
-      this.out.expired(taker.id, taker.accountId, taker.remaining, unspent, "SELF_TRADE");
-    } else if (taker.remaining > 0 && cmd.timeInForce === "GTC") {
+    if (!stopped && taker.remaining > 0 && cmd.timeInForce === "GTC") {
       this.rest(taker, own);
-    } else if (taker.remaining > 0 || unspent > 0n) {
-      this.out.expired(taker.id, taker.accountId, taker.remaining, unspent, "IOC");
+      return "OK";
     }
+    if (stopped || taker.remaining > 0 || unspent > 0n) {
+      const reason = stopped ? "SELF_TRADE" : "IOC";
+      this.out.expired(taker.id, taker.accountId, taker.remaining, unspent, reason);
+    }
+    this.pool.release(taker);
     return "OK";
   }
 
@@ -140,6 +145,7 @@ export class Engine {
     this.orders.delete(order.id);
     this.out.canceled(order.id, order.accountId, order.remaining);
     this.out.level(own.side, order.price, level.total);
+    this.pool.release(order);
     return "OK";
   }
 
@@ -268,16 +274,15 @@ export class Engine {
     order.quantity = order.filled + quantity;
     order.remaining = quantity;
     const stopped = this.matcher.match(order, book, book.keyOf(price), false);
-    if (stopped) {
-      this.orders.delete(order.id);
-      this.out.expired(order.id, order.accountId, order.remaining, 0n, "SELF_TRADE");
-    } else if (order.remaining > 0) {
+    if (!stopped && order.remaining > 0) {
       const level = own.levelAt(price);
       level.append(order);
       this.out.level(own.side, price, level.total);
-    } else {
-      this.orders.delete(order.id);
+      return "OK";
     }
+    this.orders.delete(order.id);
+    if (stopped) this.out.expired(order.id, order.accountId, order.remaining, 0n, "SELF_TRADE");
+    this.pool.release(order);
     return "OK";
   }
 

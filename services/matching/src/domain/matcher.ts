@@ -1,6 +1,7 @@
 import type { BookSide } from "./book-side.js";
 import type { EventWriter } from "./event-writer.js";
 import type { Order } from "./order.js";
+import type { OrderPool } from "./order-pool.js";
 import type { PriceLevel } from "./price-level.js";
 
 /** How a sweep of one level ended. */
@@ -26,6 +27,7 @@ export class Matcher {
   constructor(
     private readonly out: EventWriter,
     private readonly orders: Map<number, Order>,
+    private readonly pool: OrderPool,
   ) {}
 
   /**
@@ -111,6 +113,7 @@ export class Matcher {
     if (maker.remaining === 0) {
       level.remove(maker);
       this.orders.delete(maker.id);
+      this.pool.release(maker);
     }
   }
 
@@ -118,5 +121,6 @@ export class Matcher {
     level.remove(maker);
     this.orders.delete(maker.id);
     this.out.expired(maker.id, maker.accountId, maker.remaining, 0n, "SELF_TRADE");
+    this.pool.release(maker);
   }
 }

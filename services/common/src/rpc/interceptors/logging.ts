@@ -21,13 +21,9 @@ export function loggingInterceptor(logger: Logger): Interceptor {
           code: outcomeCode(error),
           duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
         };
-        if (error && !quietServices.has(req.service.typeName)) {
-          logger.info({ ...fields, error: error.rawMessage }, "rpc failed");
-        } else if (quietServices.has(req.service.typeName)) {
-          logger.debug(fields, "rpc");
-        } else {
-          logger.info(fields, "rpc");
-        }
+        const level = quietServices.has(req.service.typeName) ? "debug" : "info";
+        if (error) logger[level]({ ...fields, error: error.rawMessage }, "rpc failed");
+        else logger[level](fields, "rpc");
       },
     );
   };

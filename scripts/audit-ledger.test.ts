@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { balanceKey, createLedger } from "@bourse/common/ledger";
+import { balanceKey, createLedger } from "@bourse/ledger";
 import { createDynamoDbClient, DynamoDbStore, ensureTable } from "@bourse/common/storage";
 import { describe, expect, inject, it } from "vitest";
 

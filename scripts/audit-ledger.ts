@@ -1,10 +1,10 @@
 /**
  * `npm run audit:ledger`: checks DESIGN.md §3.1 and §3.2 over the whole DynamoDB table (set
  * DYNAMODB_ENDPOINT for DynamoDB Local) and prints a per-asset summary. Exits 1 on any discrepancy.
- * The check itself is `auditLedger(store)` from `@bourse/common/ledger`, which tests run on any store.
+ * The check itself is `auditLedger(store)` from `@bourse/ledger`, which tests run on any store.
  */
 import { loadConfig, tableNameVar } from "@bourse/common";
-import { auditLedger, formatAuditReport } from "@bourse/common/ledger";
+import { auditLedger, formatAuditReport } from "@bourse/ledger";
 import { DynamoDbStore } from "@bourse/common/storage";
 import { z } from "zod";
 

@@ -5,7 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { createServiceClient, startService } from "@bourse/common";
-import { createLedger } from "@bourse/common/ledger";
+import { createLedger } from "@bourse/ledger";
 import { MemoryStore } from "@bourse/common/storage";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";

@@ -1,6 +1,6 @@
 import { ConfigError, createServiceClient, type ServiceDefinition } from "@bourse/common";
 import { createAuthenticator, createTokenVerifier } from "@bourse/common/auth";
-import { createLedger } from "@bourse/common/ledger";
+import { createLedger } from "@bourse/ledger";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";

@@ -1,6 +1,6 @@
 import { failedPrecondition, invalidArgument } from "@bourse/common";
 import type { Authenticator } from "@bourse/common/auth";
-import { type Ledger, listBalances, listLedgerEntries, readBalance } from "@bourse/common/ledger";
+import { type Ledger, listBalances, listLedgerEntries, readBalance } from "@bourse/ledger";
 import type { Store } from "@bourse/common/storage";
 import type { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
 import type { ServiceImpl } from "@connectrpc/connect";

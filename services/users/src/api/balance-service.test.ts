@@ -1,4 +1,4 @@
-import { auditLedger } from "@bourse/common/ledger";
+import { auditLedger } from "@bourse/ledger";
 import { describeWithStores } from "@bourse/common/testing";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { unauthenticated } from "@bourse/common";
-import { LEDGER_CREDENTIAL_HEADER } from "@bourse/common/ledger";
+import { LEDGER_CREDENTIAL_HEADER } from "@bourse/ledger";
 import type { HandlerContext } from "@connectrpc/connect";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();

@@ -5,7 +5,7 @@ import {
   LedgerError,
   marketFenceItem,
   type TradeToSettle,
-} from "@bourse/common/ledger";
+} from "@bourse/ledger";
 import type { LedgerService, SettlementTrade } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";

@@ -1,5 +1,5 @@
 import { createServiceClient } from "@bourse/common";
-import { auditLedger, feeAccountId, ledgerCredentialInterceptor, readBalance } from "@bourse/common/ledger";
+import { auditLedger, feeAccountId, ledgerCredentialInterceptor, readBalance } from "@bourse/ledger";
 import { describeWithStores } from "@bourse/common/testing";
 import type { SettlementTradeSchema } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
 import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";

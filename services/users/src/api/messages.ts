@@ -4,7 +4,7 @@ import {
   entryAmount,
   type LedgerEntry,
   type LedgerEntryKind,
-} from "@bourse/common/ledger";
+} from "@bourse/ledger";
 import { formatDecimal } from "@bourse/common/money";
 import { type AuthTokens, AuthTokensSchema } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import {

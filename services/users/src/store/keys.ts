@@ -1,7 +1,7 @@
-import { accountPartition } from "@bourse/common/ledger";
+import { accountPartition } from "@bourse/ledger";
 import type { Key } from "@bourse/common/storage";
 
-/** Key layouts of the users service's own items (balances and the ledger are in @bourse/common/ledger). */
+/** Key layouts of the users service's own items (balances and the ledger are in @bourse/ledger). */
 
 /** The profile sits in the account partition, beside the user's balances and ledger entries. */
 export const userKey = (userId: string): Key => ({ PK: accountPartition(userId), SK: "PROFILE" });

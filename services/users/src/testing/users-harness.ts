@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createServiceClient, type RunningService, startService } from "@bourse/common";
-import { ledgerCredentialInterceptor } from "@bourse/common/ledger";
+import { ledgerCredentialInterceptor } from "@bourse/ledger";
 import type { Store } from "@bourse/common/storage";
 import { inventoryService } from "@bourse/inventory";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";

@@ -1,5 +1,5 @@
-import { DecimalError, decimalScale, parseDecimal } from "../money/index.js";
-import { cond, type Store, type TransactItem } from "../storage/index.js";
+import { DecimalError, decimalScale, parseDecimal } from "@bourse/common/money";
+import { cond, type Store, type TransactItem } from "@bourse/common/storage";
 import { emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
 import { checkAsset, checkIdentifier, parseAmount } from "./checks.js";
 import { consumeHold } from "./holds.js";

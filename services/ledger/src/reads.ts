@@ -1,4 +1,4 @@
-import type { Item, Query, Store } from "../storage/index.js";
+import type { Item, Query, Store } from "@bourse/common/storage";
 import { balanceFromItem, ledgerEntryFromItem } from "./items.js";
 import {
   accountPartition,

@@ -1,4 +1,4 @@
-import type { Store, TransactItem } from "../storage/index.js";
+import type { Store, TransactItem } from "@bourse/common/storage";
 import { emptyBalance } from "./balance-mutation.js";
 import { checkAsset, checkIdentifier, checkScale, parseAmount } from "./checks.js";
 import { checkSameFunding, type FundingKind, fundingRecordFromItem, planFunding } from "./funding.js";

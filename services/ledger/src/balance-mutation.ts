@@ -1,4 +1,4 @@
-import { type Condition, cond, type TransactItem } from "../storage/index.js";
+import { type Condition, cond, type TransactItem } from "@bourse/common/storage";
 import { balanceItem, ledgerEntryItem } from "./items.js";
 import { balanceKey } from "./keys.js";
 import { LedgerError } from "./ledger-error.js";

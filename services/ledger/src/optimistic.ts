@@ -1,4 +1,4 @@
-import { type Store, type TransactItem, TransactionCanceledError } from "../storage/index.js";
+import { type Store, type TransactItem, TransactionCanceledError } from "@bourse/common/storage";
 import { LedgerError } from "./ledger-error.js";
 
 /** How often and how patiently a change is retried when a concurrent change got there first. */

@@ -1,4 +1,4 @@
-import { cond, type TransactItem } from "../storage/index.js";
+import { cond, type TransactItem } from "@bourse/common/storage";
 import { marketSequenceKey } from "./keys.js";
 import { LedgerError } from "./ledger-error.js";
 

@@ -1,4 +1,4 @@
-import type { Item, Query, Store } from "../storage/index.js";
+import type { Item, Query, Store } from "@bourse/common/storage";
 import { balanceFromItem, holdFromItem, ledgerEntryFromItem } from "./items.js";
 import { accountPartition, BALANCE_INDEX_SHARDS, balanceIndexShard, ledgerEntryPrefix } from "./keys.js";
 import type { Balance, Hold, LedgerEntry } from "./types.js";

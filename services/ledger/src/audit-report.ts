@@ -1,4 +1,4 @@
-import { formatDecimal } from "../money/index.js";
+import { formatDecimal } from "@bourse/common/money";
 import type { AuditReport } from "./audit.js";
 
 /** The audit as a per-asset table followed by its findings, for a terminal. */

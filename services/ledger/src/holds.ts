@@ -1,4 +1,4 @@
-import { cond, type Item, type TransactItem, toBigInt } from "../storage/index.js";
+import { cond, type Item, type TransactItem, toBigInt } from "@bourse/common/storage";
 import { mutateBalance } from "./balance-mutation.js";
 import { holdItem } from "./items.js";
 import { holdKey, releaseKey } from "./keys.js";

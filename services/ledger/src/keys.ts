@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Key } from "../storage/index.js";
+import type { Key } from "@bourse/common/storage";
 
 /** Prefix of the exchange's own accounts. User ids are ULIDs, so no user can ever own one of these. */
 export const EXCHANGE_ACCOUNT_PREFIX = "exchange:";

@@ -1,4 +1,4 @@
-import { DecimalError, parseDecimal } from "../money/index.js";
+import { DecimalError, parseDecimal } from "@bourse/common/money";
 import { LedgerError } from "./ledger-error.js";
 
 const ASSET = /^[A-Z0-9]{1,15}$/;

@@ -1,4 +1,4 @@
-import { type Item, toBigInt } from "../storage/index.js";
+import { type Item, toBigInt } from "@bourse/common/storage";
 import { assetLedgerPartition, balanceIndexPartition, balanceKey, holdKey, ledgerEntryKey } from "./keys.js";
 import { LedgerError } from "./ledger-error.js";
 import type { Balance, Hold, LedgerEntry, LedgerEntryKind } from "./types.js";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { balanceKey, createLedger } from "@bourse/ledger";
 import { createDynamoDbClient, DynamoDbStore, ensureTable } from "@bourse/common/storage";
+import { balanceKey, createLedger } from "@bourse/ledger";
 import { describe, expect, inject, it } from "vitest";
 
 const run = (env: Record<string, string>) =>

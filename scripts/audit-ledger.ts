@@ -4,8 +4,8 @@
  * The check itself is `auditLedger(store)` from `@bourse/ledger`, which tests run on any store.
  */
 import { loadConfig, tableNameVar } from "@bourse/common";
-import { auditLedger, formatAuditReport } from "@bourse/ledger";
 import { DynamoDbStore } from "@bourse/common/storage";
+import { auditLedger, formatAuditReport } from "@bourse/ledger";
 import { z } from "zod";
 
 const schema = z.object({

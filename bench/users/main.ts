@@ -5,8 +5,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { createServiceClient, startService } from "@bourse/common";
-import { createLedger } from "@bourse/ledger";
 import { MemoryStore } from "@bourse/common/storage";
+import { createLedger } from "@bourse/ledger";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
 import { Health } from "@bourse/proto/grpc/health/v1/health_pb";

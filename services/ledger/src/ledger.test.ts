@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import { cond, type Store } from "@bourse/common/storage";
 import { describeWithStores } from "@bourse/common/testing";
+import { describe, expect, it } from "vitest";
 import { auditLedger } from "./audit.js";
 import { marketFenceItem } from "./fence.js";
 import { balanceKey, feeAccountId, tradeSettlementKey } from "./keys.js";

@@ -1,7 +1,7 @@
 import { failedPrecondition, invalidArgument } from "@bourse/common";
 import type { Authenticator } from "@bourse/common/auth";
-import { type Ledger, listBalances, listLedgerEntries, readBalance } from "@bourse/ledger";
 import type { Store } from "@bourse/common/storage";
+import { type Ledger, listBalances, listLedgerEntries, readBalance } from "@bourse/ledger";
 import type { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
 import type { ServiceImpl } from "@connectrpc/connect";
 import { z } from "zod";

@@ -1,5 +1,5 @@
-import { auditLedger } from "@bourse/ledger";
 import { describeWithStores } from "@bourse/common/testing";
+import { auditLedger } from "@bourse/ledger";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { rpcError, startUsers, type TestUser, type UsersHarness } from "../testing/users-harness.js";

@@ -1,6 +1,6 @@
 import { createServiceClient } from "@bourse/common";
-import { auditLedger, feeAccountId, ledgerCredentialInterceptor, readBalance } from "@bourse/ledger";
 import { describeWithStores } from "@bourse/common/testing";
+import { auditLedger, feeAccountId, ledgerCredentialInterceptor, readBalance } from "@bourse/ledger";
 import type { SettlementTradeSchema } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
 import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
 import type { MessageInitShape } from "@bufbuild/protobuf";

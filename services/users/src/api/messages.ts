@@ -1,11 +1,6 @@
 import type { Role as RoleName } from "@bourse/common/auth";
-import {
-  type BalanceSnapshot,
-  entryAmount,
-  type LedgerEntry,
-  type LedgerEntryKind,
-} from "@bourse/ledger";
 import { formatDecimal } from "@bourse/common/money";
+import { type BalanceSnapshot, entryAmount, type LedgerEntry, type LedgerEntryKind } from "@bourse/ledger";
 import { type AuthTokens, AuthTokensSchema } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import {
   type Balance,

@@ -1,5 +1,5 @@
-import { accountPartition } from "@bourse/ledger";
 import type { Key } from "@bourse/common/storage";
+import { accountPartition } from "@bourse/ledger";
 
 /** Key layouts of the users service's own items (balances and the ledger are in @bourse/ledger). */
 

@@ -1,4 +1,11 @@
 export { type AuthConfig, authConfigSchema, authenticatorFromEnv } from "./config/auth-config.js";
+export {
+  type DeploymentMode,
+  deploymentModeOf,
+  isProduction,
+  type ProductionRule,
+  refuseInProduction,
+} from "./config/deployment.js";
 export { ConfigError, type Env, flagVar, loadConfig, millisecondsVar, portVar } from "./config/env.js";
 export {
   type InfrastructureConfig,

@@ -8,4 +8,11 @@ export {
   type Role,
   roles,
 } from "./claims.js";
+export {
+  SERVICE_CREDENTIAL_HEADER,
+  SERVICE_CREDENTIAL_MIN_LENGTH,
+  serviceCredentialGuard,
+  serviceCredentialInterceptor,
+  serviceCredentialVar,
+} from "./service-credential.js";
 export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from "./token-verifier.js";

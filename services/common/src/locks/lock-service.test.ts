@@ -178,6 +178,23 @@ function lockServiceContract(makeHarness: () => Harness): void {
     }
   });
 
+  it("issues at least minToken, and continues above it", async () => {
+    const service = harness.open();
+    const seeded = await service.acquire(resource, { ttlMs: LONG_TTL_MS, minToken: 2n ** 53n + 1n });
+    expect(seeded.fencingToken).toBe(2n ** 53n + 1n);
+    expect(await service.isCurrentToken(resource, seeded.fencingToken)).toBe(true);
+    await seeded.release();
+    const next = await service.acquire(resource, { ttlMs: LONG_TTL_MS, minToken: 5n });
+    expect(next.fencingToken).toBe(2n ** 53n + 2n);
+    await next.release();
+    await expect(service.acquire(resource, { ttlMs: LONG_TTL_MS, minToken: 0n })).rejects.toBeInstanceOf(
+      RangeError,
+    );
+    await expect(
+      service.acquire(resource, { ttlMs: LONG_TTL_MS, minToken: 2n ** 63n }),
+    ).rejects.toBeInstanceOf(RangeError);
+  });
+
   it("keeps locks on different resources independent", async () => {
     const service = harness.open();
     const first = await service.acquire(resource, { ttlMs: LONG_TTL_MS });

@@ -11,6 +11,12 @@ export interface AcquireOptions {
   /** Lease length in whole milliseconds. */
   ttlMs: number;
   retry?: RetryPolicy;
+  /**
+   * The lowest token to issue. The token is the larger of this and the resource's next token, and
+   * the counter moves up to it: how a holder seeds a counter the lock store lost (a Redis flush or
+   * failover) from the fence stored with the data it protects.
+   */
+  minToken?: bigint;
 }
 
 /** A time-bounded claim on a resource, held until it expires or is released. */
@@ -45,5 +51,14 @@ export interface LockService {
 export function checkTtl(ttlMs: number): void {
   if (!Number.isInteger(ttlMs) || ttlMs <= 0) {
     throw new RangeError(`ttlMs must be a positive integer, got ${ttlMs}`);
+  }
+}
+
+/** Tokens are positive and fit the 64-bit counter of the Redis adapter. */
+export const MAX_FENCING_TOKEN = 2n ** 63n - 1n;
+
+export function checkMinToken(minToken: bigint | undefined): void {
+  if (minToken !== undefined && (minToken < 1n || minToken > MAX_FENCING_TOKEN)) {
+    throw new RangeError(`minToken must be between 1 and 2^63 - 1, got ${minToken}`);
   }
 }

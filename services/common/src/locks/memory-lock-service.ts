@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { LockLostError, LockUnavailableError } from "./errors.js";
 import type { AcquireOptions, Lease, LockService, RetryPolicy } from "./lock-service.js";
-import { checkTtl } from "./lock-service.js";
+import { checkMinToken, checkTtl } from "./lock-service.js";
 
 export interface MemoryLockServiceOptions {
   /** Clock used for lease expiry; tests inject one to expire leases without sleeping. */
@@ -45,9 +45,10 @@ export class MemoryLockService implements LockService {
 
   async acquire(resource: string, options: AcquireOptions): Promise<Lease> {
     checkTtl(options.ttlMs);
+    checkMinToken(options.minToken);
     const retries = options.retry?.count ?? 0;
     for (let attempt = 0; ; attempt++) {
-      const lease = this.attempt(resource, options.ttlMs);
+      const lease = this.attempt(resource, options.ttlMs, options.minToken);
       if (lease) return lease;
       if (!options.retry || attempt >= retries) throw new LockUnavailableError(resource);
       await sleep(retryDelayMs(options.retry));
@@ -56,7 +57,8 @@ export class MemoryLockService implements LockService {
 
   async tryAcquire(resource: string, options: Omit<AcquireOptions, "retry">): Promise<Lease | null> {
     checkTtl(options.ttlMs);
-    return this.attempt(resource, options.ttlMs);
+    checkMinToken(options.minToken);
+    return this.attempt(resource, options.ttlMs, options.minToken);
   }
 
   async isCurrentToken(resource: string, token: bigint): Promise<boolean> {
@@ -71,9 +73,10 @@ export class MemoryLockService implements LockService {
 
   async close(): Promise<void> {}
 
-  private attempt(resource: string, ttlMs: number): Lease | null {
+  private attempt(resource: string, ttlMs: number, minToken = 1n): Lease | null {
     if (this.liveHolding(resource)) return null;
-    const token = (this.lastTokens.get(resource) ?? 0n) + 1n;
+    const next = (this.lastTokens.get(resource) ?? 0n) + 1n;
+    const token = next > minToken ? next : minToken;
     this.lastTokens.set(resource, token);
     const expiresAt = this.now() + ttlMs;
     this.holdings.set(resource, { token, expiresAt });

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import Redlock, { ExecutionError, type Lock } from "redlock";
 import { LockLostError, LockUnavailableError } from "./errors.js";
 import type { AcquireOptions, Lease, LockService } from "./lock-service.js";
-import { checkTtl } from "./lock-service.js";
+import { checkMinToken, checkTtl } from "./lock-service.js";
 import { CHECK_TOKEN_SCRIPT, ISSUE_TOKEN_SCRIPT } from "./redis-scripts.js";
 
 export interface RedisLockServiceOptions {
@@ -34,6 +34,7 @@ export class RedisLockService implements LockService {
 
   async acquire(resource: string, options: AcquireOptions): Promise<Lease> {
     checkTtl(options.ttlMs);
+    checkMinToken(options.minToken);
     const keys = this.keys(resource);
     const retry = options.retry ?? { count: 0, delayMs: 0 };
     let lock: Lock;
@@ -47,14 +48,26 @@ export class RedisLockService implements LockService {
       if (error instanceof ExecutionError) throw new LockUnavailableError(resource, { cause: error });
       throw error;
     }
-    const token = await this.client.eval(ISSUE_TOKEN_SCRIPT, 2, keys.lock, keys.fence, lock.value);
-    if (typeof token !== "string") throw new LockUnavailableError(resource);
+    let token: unknown;
+    try {
+      const lowest = (options.minToken ?? 1n).toString();
+      token = await this.client.eval(ISSUE_TOKEN_SCRIPT, 2, keys.lock, keys.fence, lock.value, lowest);
+    } catch (error) {
+      // The script's failure is what the caller needs to see; an unreleased lock expires on its own.
+      await releaseLock(this.redlock, lock).catch(() => undefined);
+      throw error;
+    }
+    // nil: the lease lapsed before its token was issued. Anything but digits would be a corrupt counter.
+    if (typeof token !== "string" || !/^[1-9][0-9]*$/.test(token)) {
+      await releaseLock(this.redlock, lock);
+      throw new LockUnavailableError(resource);
+    }
     return new RedisLease(this.redlock, resource, BigInt(token), lock);
   }
 
   async tryAcquire(resource: string, options: Omit<AcquireOptions, "retry">): Promise<Lease | null> {
     try {
-      return await this.acquire(resource, { ttlMs: options.ttlMs });
+      return await this.acquire(resource, { ttlMs: options.ttlMs, minToken: options.minToken });
     } catch (error) {
       if (error instanceof LockUnavailableError) return null;
       throw error;
@@ -106,12 +119,16 @@ class RedisLease implements Lease {
   }
 
   async release(): Promise<void> {
-    try {
-      await this.redlock.release(this.lock, { retryCount: 0 });
-    } catch (error) {
-      // The lock is already gone or someone else's; a release that cannot reach Redis is also
-      // harmless, because the key expires on its own.
-      if (!(error instanceof ExecutionError)) throw error;
-    }
+    await releaseLock(this.redlock, this.lock);
+  }
+}
+
+async function releaseLock(redlock: Redlock, lock: Lock): Promise<void> {
+  try {
+    await redlock.release(lock, { retryCount: 0 });
+  } catch (error) {
+    // The lock is already gone or someone else's; a release that cannot reach Redis is also
+    // harmless, because the key expires on its own.
+    if (!(error instanceof ExecutionError)) throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { logFormats } from "../logging/logger.js";
 import { type Env, loadConfig, millisecondsVar, portVar } from "./env.js";
 
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -12,6 +13,8 @@ export const runtimeConfigSchema = z.object({
   /** HTTP/1.1 port serving /metrics, /healthz and /readyz. */
   ADMIN_PORT: portVar(9090),
   LOG_LEVEL: z.enum(logLevels).default("info"),
+  /** JSON lines for machines; `npm start` asks for readable ones when its stdout is a terminal. */
+  LOG_FORMAT: z.enum(logFormats).default("json"),
   /** Time to keep serving after reporting not-ready, so load balancers stop routing first. */
   SHUTDOWN_DELAY_MS: millisecondsVar(0),
   /** Upper bound on draining in-flight calls before connections are cut. */

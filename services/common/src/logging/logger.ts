@@ -1,7 +1,12 @@
-import { type LevelWithSilent, type Logger, pino } from "pino";
+import { type DestinationStream, type LevelWithSilent, type Logger, pino } from "pino";
+import pretty from "pino-pretty";
 import { activeTraceId } from "../telemetry/tracing.js";
 
 export type { Logger };
+
+/** `json` for machines (containers, CI, pipes); `pretty` for a person at a terminal. */
+export const logFormats = ["json", "pretty"] as const;
+export type LogFormat = (typeof logFormats)[number];
 
 /** Field paths that must never reach a log line. */
 const redactedPaths = [
@@ -19,10 +24,34 @@ const redactedPaths = [
   "req.headers.authorization",
 ];
 
-/** A pino JSON logger that stamps every line with the active `trace_id`. */
-export function createLogger(service: string, level: LevelWithSilent = "info"): Logger {
-  return pino({
-    level,
+let prettyStdout: DestinationStream | undefined;
+
+/**
+ * One readable stream shared by every logger of the process, written synchronously so that lines of
+ * services started together stay whole and in order, and nothing is lost on exit.
+ */
+function prettyDestination(): DestinationStream {
+  prettyStdout ??= pretty({
+    sync: true,
+    colorize: pretty.isColorSupported,
+    translateTime: "SYS:HH:MM:ss.l",
+    messageFormat: "{service}: {msg}",
+    ignore: "service",
+  });
+  return prettyStdout;
+}
+
+export interface LoggerOptions {
+  readonly level?: LevelWithSilent;
+  readonly format?: LogFormat;
+  /** Where lines go; stdout by default. Tests pass their own to read the lines. */
+  readonly destination?: DestinationStream;
+}
+
+/** A pino logger that stamps every line with the active `trace_id`: JSON by default, or readable lines. */
+export function createLogger(service: string, options: LoggerOptions = {}): Logger {
+  const settings = {
+    level: options.level ?? "info",
     base: { service },
     redact: { paths: redactedPaths, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -30,5 +59,7 @@ export function createLogger(service: string, level: LevelWithSilent = "info"): 
       const traceId = activeTraceId();
       return traceId ? { trace_id: traceId } : {};
     },
-  });
+  };
+  const destination = options.destination ?? (options.format === "pretty" ? prettyDestination() : undefined);
+  return destination ? pino(settings, destination) : pino(settings);
 }

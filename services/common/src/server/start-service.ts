@@ -103,7 +103,7 @@ export async function startService(
     serviceName: env.OTEL_SERVICE_NAME ?? definition.name,
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
-  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const logger = createLogger(definition.name, { level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const metrics = createServiceMetrics();
   const health = new HealthState();
   const shutdown = new AbortController();

@@ -1,0 +1,114 @@
+import { createServer } from "node:net";
+import { describe, expect, it } from "vitest";
+import {
+  assignFreePorts,
+  dialHost,
+  generateServiceCredential,
+  loadLauncherConfig,
+  type PortPlan,
+  requestedPorts,
+  sharedEnvironment,
+} from "./launch-plan.js";
+
+const moved: PortPlan = {
+  users: { rpc: 6001, admin: 6101 },
+  inventory: { rpc: 6002, admin: 6102 },
+  orders: { rpc: 6003, admin: 6103 },
+  matching: { rpc: 6004, admin: 6104 },
+};
+
+describe("npm start's shared environment", () => {
+  it("points every service URL and the JWKS at the ports this run assigned", () => {
+    const shared = sharedEnvironment({}, "127.0.0.1", moved, { stdoutIsTerminal: false });
+    expect(shared).toMatchObject({
+      USERS_URL: "http://127.0.0.1:6001",
+      INVENTORY_URL: "http://127.0.0.1:6002",
+      ORDERS_URL: "http://127.0.0.1:6003",
+      MATCHING_URL: "http://127.0.0.1:6004",
+      AUTH_JWKS_URL: "http://127.0.0.1:6101/.well-known/jwks.json",
+    });
+  });
+
+  it("follows the ports moved through <SERVICE>_RPC_PORT and <SERVICE>_ADMIN_PORT", () => {
+    const config = loadLauncherConfig({ INVENTORY_RPC_PORT: "7002", USERS_ADMIN_PORT: "7101" });
+    const shared = sharedEnvironment({}, config.BIND_HOST, requestedPorts(config), {
+      stdoutIsTerminal: false,
+    });
+    expect(shared.INVENTORY_URL).toBe("http://127.0.0.1:7002");
+    expect(shared.AUTH_JWKS_URL).toBe("http://127.0.0.1:7101/.well-known/jwks.json");
+  });
+
+  it("keeps URLs the user set", () => {
+    const env = {
+      INVENTORY_URL: "http://inventory.internal:50052",
+      AUTH_JWKS_URL: "https://auth.example/jwks",
+    };
+    const shared = sharedEnvironment(env, "127.0.0.1", moved, { stdoutIsTerminal: false });
+    expect(shared.INVENTORY_URL).toBe("http://inventory.internal:50052");
+    expect(shared.AUTH_JWKS_URL).toBe("https://auth.example/jwks");
+    expect(shared.USERS_URL).toBe("http://127.0.0.1:6001");
+  });
+
+  it("dials loopback for a wildcard bind and brackets an IPv6 address", () => {
+    expect(dialHost("0.0.0.0")).toBe("127.0.0.1");
+    expect(dialHost("::")).toBe("127.0.0.1");
+    expect(dialHost("::1")).toBe("[::1]");
+    expect(sharedEnvironment({}, "::1", moved, { stdoutIsTerminal: false }).USERS_URL).toBe(
+      "http://[::1]:6001",
+    );
+  });
+
+  it("generates a fresh service credential for each run unless one is set", () => {
+    const first = sharedEnvironment({}, "127.0.0.1", moved, { stdoutIsTerminal: false });
+    const second = sharedEnvironment({}, "127.0.0.1", moved, { stdoutIsTerminal: false });
+    expect(first.SERVICE_CREDENTIAL).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(second.SERVICE_CREDENTIAL).not.toBe(first.SERVICE_CREDENTIAL);
+    const set = "a-credential-the-operator-chose-and-is-long";
+    expect(
+      sharedEnvironment({ SERVICE_CREDENTIAL: set }, "127.0.0.1", moved, { stdoutIsTerminal: false })
+        .SERVICE_CREDENTIAL,
+    ).toBe(set);
+    expect(generateServiceCredential().length).toBeGreaterThanOrEqual(32);
+  });
+
+  it("asks for readable logs on a terminal and JSON otherwise, unless LOG_FORMAT is set", () => {
+    expect(sharedEnvironment({}, "127.0.0.1", moved, { stdoutIsTerminal: true }).LOG_FORMAT).toBe("pretty");
+    expect(sharedEnvironment({}, "127.0.0.1", moved, { stdoutIsTerminal: false }).LOG_FORMAT).toBe("json");
+    expect(
+      sharedEnvironment({ LOG_FORMAT: "json" }, "127.0.0.1", moved, { stdoutIsTerminal: true }).LOG_FORMAT,
+    ).toBe("json");
+  });
+});
+
+describe("assignFreePorts", () => {
+  it("keeps given ports and replaces each 0 with a distinct port that can be bound", async () => {
+    const requested = requestedPorts(
+      loadLauncherConfig({
+        USERS_RPC_PORT: "0",
+        USERS_ADMIN_PORT: "0",
+        INVENTORY_RPC_PORT: "0",
+        INVENTORY_ADMIN_PORT: "0",
+        ORDERS_RPC_PORT: "0",
+        MATCHING_ADMIN_PORT: "0",
+      }),
+    );
+    const ports = await assignFreePorts("127.0.0.1", requested);
+    expect(ports.orders.admin).toBe(9103);
+    expect(ports.matching.rpc).toBe(50054);
+    const chosen = [
+      ports.users.rpc,
+      ports.users.admin,
+      ports.inventory.rpc,
+      ports.inventory.admin,
+      ports.orders.rpc,
+      ports.matching.admin,
+    ];
+    expect(chosen.every((port) => port > 0)).toBe(true);
+    expect(new Set(chosen).size).toBe(chosen.length);
+    for (const port of chosen) {
+      const server = createServer().listen(port, "127.0.0.1");
+      await new Promise((resolve, reject) => server.once("listening", resolve).once("error", reject));
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -210,7 +210,7 @@ export class Engine {
 
   /** Checks every structural invariant of the book; returns the violations found (none when healthy). */
   verify(): string[] {
-    return verifyBook(this.bids, this.asks, this.orders);
+    return verifyBook(this.bids, this.asks, this.orders, this.pool);
   }
 
   private checkPlaceAgainstBook(cmd: PlaceCommand, own: BookSide, book: BookSide): RejectReason | null {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BookSide } from "./book-side.js";
 import { OrderPool } from "./order-pool.js";
 
 describe("OrderPool", () => {
@@ -24,6 +25,18 @@ describe("OrderPool", () => {
       next: null,
       level: null,
     });
+  });
+
+  it("clears a released order's queue links, so a spare keeps no other order or level alive", () => {
+    const pool = new OrderPool();
+    const book = new BookSide("buy");
+    const order = pool.acquire(1, 10, "buy", 100, 5, "EXPIRE_TAKER", false);
+    order.prev = pool.acquire(2, 10, "buy", 100, 5, "EXPIRE_TAKER", false);
+    order.next = pool.acquire(3, 10, "buy", 100, 5, "EXPIRE_TAKER", false);
+    order.level = book.levelAt(100);
+    pool.release(order);
+    expect(order).toMatchObject({ prev: null, next: null, level: null });
+    expect(pool.validateSpares()).toEqual([]);
   });
 
   it("allocates when it has nothing spare", () => {

@@ -27,6 +27,15 @@ export class PriceLevel {
     this.key = key;
     this.total = 0;
     this.count = 0;
+    this.clearLinks();
+  }
+
+  /**
+   * Forgets the level's queue and its neighbours. A dropped level must hold no links: the side keeps
+   * spare levels, and a spare still pointing at its old neighbour would keep that level alive, and through
+   * it the next one, down the whole chain of levels a large book ever had.
+   */
+  clearLinks(): void {
     this.head = null;
     this.tail = null;
     this.better = null;

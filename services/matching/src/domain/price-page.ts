@@ -41,6 +41,16 @@ export class PricePage implements TreeNode<PricePage> {
     this.higher = null;
   }
 
+  /**
+   * Forgets the neighbouring pages once this one is out of the list; the tree clears its own fields on
+   * removal. A spare page still linked to its old neighbours would keep them, and their levels' pages in
+   * turn, alive.
+   */
+  clearLinks(): void {
+    this.lower = null;
+    this.higher = null;
+  }
+
   level(slot: number): PriceLevel | null {
     return this.levels[slot] ?? null;
   }

@@ -1,5 +1,6 @@
 import type { BookSide } from "./book-side.js";
 import type { Order } from "./order.js";
+import type { OrderPool } from "./order-pool.js";
 
 function verifySide(book: BookSide, orders: Map<number, Order>, problems: string[]): number {
   let volume = 0;
@@ -38,6 +39,7 @@ function verifySide(book: BookSide, orders: Map<number, Order>, problems: string
   if (book.volume !== volume)
     problems.push(`${book.side}: volume ${book.volume} but levels sum to ${volume}`);
   for (const problem of book.validatePages()) problems.push(`${book.side} ${problem}`);
+  for (const problem of book.validateSpares()) problems.push(`${book.side} ${problem}`);
   if (!Number.isSafeInteger(book.volume)) problems.push(`${book.side}: volume is not a safe integer`);
   return counted;
 }
@@ -45,10 +47,16 @@ function verifySide(book: BookSide, orders: Map<number, Order>, problems: string
 /**
  * The book's invariants: the best bid is below the best ask; levels are ordered, linked both ways and
  * match the tree; each level's total and count equal its orders'; every resting order is indexed by id,
- * has quantity left, and has filled + remaining = quantity; and nothing else is indexed.
+ * has quantity left, and has filled + remaining = quantity; nothing else is indexed; and no spare level,
+ * page or order holds a link that would keep old parts of the book alive.
  */
-export function verifyBook(bids: BookSide, asks: BookSide, orders: Map<number, Order>): string[] {
-  const problems: string[] = [];
+export function verifyBook(
+  bids: BookSide,
+  asks: BookSide,
+  orders: Map<number, Order>,
+  pool: OrderPool,
+): string[] {
+  const problems: string[] = [...pool.validateSpares()];
   const resting = verifySide(bids, orders, problems) + verifySide(asks, orders, problems);
   if (resting !== orders.size) problems.push(`${orders.size} orders indexed but ${resting} resting`);
   if (bids.best !== null && asks.best !== null && bids.best.price >= asks.best.price) {

@@ -1,4 +1,5 @@
 import { type Condition, cond, type TransactItem } from "@bourse/common/storage";
+import { checkStorable } from "./checks.js";
 import { balanceItem, ledgerEntryItem } from "./items.js";
 import { balanceKey } from "./keys.js";
 import { LedgerError } from "./ledger-error.js";
@@ -44,6 +45,7 @@ export function mutateBalance(
       throw new LedgerError("insufficient_funds", `insufficient available ${before.asset}`);
     }
     if (held < 0n) throw new LedgerError("exceeds_hold", `held ${before.asset} would become negative`);
+    checkStorable(before.asset, available + held);
     entries.push({
       id: stamp.nextId(),
       accountId: before.accountId,

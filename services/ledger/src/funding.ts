@@ -1,5 +1,6 @@
 import { cond, type Item, type TransactItem, toBigInt } from "@bourse/common/storage";
 import { mutateBalance } from "./balance-mutation.js";
+import { checkBalanceLimit } from "./checks.js";
 import { fundingKey } from "./keys.js";
 import { LedgerError } from "./ledger-error.js";
 import type { LedgerStamp } from "./stamp.js";
@@ -25,6 +26,7 @@ export interface FundingPlan {
 /**
  * A deposit or withdrawal of `amount` units: the balance change, its entry, and the idempotency record,
  * which is created only if the key is new, so a concurrent duplicate fails the whole transaction.
+ * A deposit may not take the balance beyond its maximum; a withdrawal always may shrink it.
  */
 export function planFunding(
   kind: FundingKind,
@@ -41,6 +43,8 @@ export function planFunding(
   );
   const [entry] = mutation.entries;
   if (!entry) throw new Error("a funding movement always writes one entry");
+  const { available, held } = mutation.balance;
+  if (kind === "deposit") checkBalanceLimit(balance.asset, available + held, balance.scale);
   const record: Item = {
     ...fundingKey(balance.accountId, idempotencyKey),
     accountId: balance.accountId,

@@ -7,6 +7,7 @@ export type LedgerErrorReason =
   | "no_balance"
   | "hold_not_found"
   | "exceeds_hold"
+  | "balance_limit"
   | "idempotency_conflict"
   | "stale_fence"
   | "contention"
@@ -18,8 +19,10 @@ const codes: Record<LedgerErrorReason, Code> = {
   no_balance: Code.FailedPrecondition,
   hold_not_found: Code.NotFound,
   exceeds_hold: Code.FailedPrecondition,
+  balance_limit: Code.FailedPrecondition,
   idempotency_conflict: Code.AlreadyExists,
-  stale_fence: Code.Aborted,
+  // Not worth retrying: the writer no longer owns the market, or never did.
+  stale_fence: Code.FailedPrecondition,
   contention: Code.Aborted,
   inconsistent_state: Code.Internal,
 };

@@ -1,6 +1,6 @@
 import type { Store, TransactItem } from "@bourse/common/storage";
 import { emptyBalance } from "./balance-mutation.js";
-import { checkAsset, checkIdentifier, checkScale, parseAmount } from "./checks.js";
+import { checkAsset, checkFundingAmount, checkIdentifier, checkScale, parseAmount } from "./checks.js";
 import { checkSameFunding, type FundingKind, fundingRecordFromItem, planFunding } from "./funding.js";
 import { checkSameHold, checkSameRelease, planHold, planRelease, releaseRecordFromItem } from "./holds.js";
 import { holdFromItem } from "./items.js";
@@ -144,6 +144,7 @@ export function createLedger(store: Store, options: LedgerOptions = {}): Ledger 
       const scale = input.scale ?? stored?.scale;
       if (scale === undefined) throw new LedgerError("no_balance", `no ${asset} balance`);
       const amount = parseAmount("amount", input.amount, scale, { positive: true });
+      checkFundingAmount(amount, scale);
       if (recordItem) {
         const record = fundingRecordFromItem(recordItem);
         checkSameFunding(record, kind, asset, amount);

@@ -1,9 +1,15 @@
 /**
  * `npm run db:init`: creates Bourse's single DynamoDB table and its indexes, in AWS or in DynamoDB
- * Local (set DYNAMODB_ENDPOINT), unless it exists. Safe to run again.
+ * Local (set DYNAMODB_ENDPOINT), unless it exists, and turns on its time to live (the `expiresAt`
+ * attribute, which expires sessions and refresh tokens). Safe to run again.
  */
 import { loadConfig, tableNameVar } from "@bourse/common";
-import { createDynamoDbClient, ensureTable } from "@bourse/common/storage";
+import {
+  createDynamoDbClient,
+  ensureTable,
+  ensureTimeToLive,
+  TIME_TO_LIVE_ATTRIBUTE,
+} from "@bourse/common/storage";
 import { z } from "zod";
 
 const schema = z.object({
@@ -20,6 +26,8 @@ async function main(): Promise<void> {
     const outcome = await ensureTable(client, config.DYNAMODB_TABLE);
     const done = outcome === "created" ? "created" : "already exists";
     console.log(`table ${config.DYNAMODB_TABLE} (PK/SK, GSI1, GSI2) ${done} and is ACTIVE at ${where}`);
+    const timeToLive = await ensureTimeToLive(client, config.DYNAMODB_TABLE);
+    console.log(`time to live on ${TIME_TO_LIVE_ATTRIBUTE} ${timeToLive}`);
   } finally {
     client.destroy();
   }

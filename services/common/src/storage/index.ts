@@ -7,6 +7,7 @@ export { createDynamoDbClient } from "./dynamodb/client.js";
 export type { DynamoDbStoreConfig } from "./dynamodb/dynamodb-store.js";
 export { DynamoDbStore } from "./dynamodb/dynamodb-store.js";
 export { ensureTable } from "./dynamodb/ensure-table.js";
+export { ensureTimeToLive } from "./dynamodb/ensure-time-to-live.js";
 export type { CancellationReason } from "./errors.js";
 export {
   ConditionFailedError,
@@ -28,4 +29,5 @@ export type {
   TransactItem,
 } from "./store.js";
 export { MAX_TRANSACT_ITEMS } from "./store.js";
+export { TIME_TO_LIVE_ATTRIBUTE, timeToLiveOf } from "./time-to-live.js";
 export type { Update } from "./update.js";

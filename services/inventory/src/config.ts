@@ -15,6 +15,12 @@ export const inventoryConfigSchema = z
     /** Which key header to send; `demo` when a key is set without a plan. */
     COINGECKO_PLAN: z.enum(["public", "demo", "pro"]).optional(),
     COINGECKO_TIMEOUT_MS: millisecondsVar(5_000),
+    /** Larger response bodies are refused part-way; a full `/coins/markets` page is about 200 KiB. */
+    COINGECKO_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(5 * 1024 * 1024),
     COINGECKO_MAX_ATTEMPTS: count(3),
     COINGECKO_BACKOFF_BASE_MS: millisecondsVar(500),
     COINGECKO_BACKOFF_MAX_MS: millisecondsVar(10_000),

@@ -36,6 +36,7 @@ function client(overrides: Partial<CoinGeckoClientOptions> = {}): CoinGeckoClien
     baseUrl: fake.url,
     plan: "public",
     timeoutMs: 2_000,
+    maxBodyBytes: 5 * 1024 * 1024,
     maxAttempts: 3,
     backoffBaseMs: 100,
     backoffMaxMs: 1_000,
@@ -130,6 +131,62 @@ describe("CoinGeckoClient responses", () => {
       reason: expect.stringMatching(/./),
     });
     expect(outcomes).toEqual(["malformed"]);
+  });
+});
+
+describe("CoinGeckoClient redirects and body size", () => {
+  it.each([301, 302, 307, 308])(
+    "never follows a %i, so the API key never reaches another origin, and does not retry it",
+    async (status) => {
+      const elsewhere = await startFakeCoinGecko(coins);
+      try {
+        fake.script({
+          status,
+          headers: { location: `${elsewhere.url}/simple/price?ids=bitcoin&vs_currencies=usd` },
+        });
+        const error = await failure(client({ plan: "demo", apiKey: "demo-key" }).simplePrice(["bitcoin"]));
+        expect(error.outcome).toBe("redirected");
+        expect(elsewhere.requests).toHaveLength(0);
+        expect(fake.requests).toHaveLength(1);
+        expect(outcomes).toEqual(["redirected"]);
+      } finally {
+        await elsewhere.close();
+      }
+    },
+  );
+
+  it("counts redirects toward the circuit breaker like any bad answer", async () => {
+    const gecko = client({ maxAttempts: 1, breaker: { consecutiveFailures: 2, halfOpenAfterMs: 60_000 } });
+    fake.always({ status: 302, headers: { location: "https://elsewhere.invalid/" } });
+    for (let call = 0; call < 2; call++) {
+      expect((await failure(gecko.simplePrice(["bitcoin"]))).outcome).toBe("redirected");
+    }
+    expect(gecko.circuitOpen).toBe(true);
+  });
+
+  it("stops reading a streamed body once it passes the cap, long before its end", async () => {
+    const total = 256 * 1024 * 1024;
+    fake.script({ streamBytes: total });
+    const error = await failure(client({ maxBodyBytes: 64 * 1024 }).coinsMarkets(["bitcoin"]));
+    expect(error.outcome).toBe("too_large");
+    expect(fake.requests).toHaveLength(1);
+    expect(outcomes).toEqual(["too_large"]);
+    expect(fake.streamedBytes()).toBeLessThan(total / 8);
+  });
+
+  it("refuses a declared Content-Length over the cap without reading the body", async () => {
+    const total = 256 * 1024 * 1024;
+    fake.script({ streamBytes: total, headers: { "content-length": String(total) } });
+    const error = await failure(client({ maxBodyBytes: 64 * 1024 }).coinsMarkets(["bitcoin"]));
+    expect(error.outcome).toBe("too_large");
+    expect(fake.streamedBytes()).toBeLessThan(total / 8);
+  });
+
+  it("reads a body of exactly the cap", async () => {
+    const body = '{"bitcoin":{"usd":64250.12,"usd_24h_change":-2.35,"last_updated_at":1719705600}}';
+    fake.script({ status: 200, body });
+    const quotes = await client({ maxBodyBytes: Buffer.byteLength(body) }).simplePrice(["bitcoin"]);
+    expect(quotes).toHaveLength(1);
   });
 });
 

@@ -25,6 +25,8 @@ export interface CoinGeckoClientOptions {
   readonly plan: CoinGeckoPlan;
   /** Per request, body included. */
   readonly timeoutMs: number;
+  /** A response body longer than this is refused as soon as it passes it, never read whole. */
+  readonly maxBodyBytes: number;
   /** Attempts per call, the first included. */
   readonly maxAttempts: number;
   readonly backoffBaseMs: number;
@@ -76,8 +78,10 @@ export class CoinGeckoClient {
       halfOpenAfter: options.breaker.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.breaker.consecutiveFailures),
     });
-    this.breaker.onBreak(() => options.logger.warn("coingecko circuit breaker opened"));
-    this.breaker.onReset(() => options.logger.info("coingecko circuit breaker closed"));
+    // The refresher logs when CoinGecko becomes unreachable and when it is back; the breaker's own
+    // transitions repeat at every failed probe, so they stay at debug.
+    this.breaker.onBreak(() => options.logger.debug("coingecko circuit breaker opened"));
+    this.breaker.onReset(() => options.logger.debug("coingecko circuit breaker closed"));
   }
 
   /** Prices, 24h changes and update times of up to 250 coins, from `/coins/markets`. */
@@ -176,17 +180,28 @@ export class CoinGeckoClient {
     let text: string;
     let response: Response;
     try {
+      // A redirect is never followed: it could carry the API key to another origin.
       response = await this.fetch(url, {
         headers: this.headers(),
+        redirect: "error",
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
-      text = await response.text();
+      text = await this.readBody(response);
     } catch (error) {
-      if (signal?.aborted) throw error;
+      if (error instanceof CoinGeckoError || signal?.aborted) throw error;
       if (timeout.aborted) {
         throw new CoinGeckoError("timeout", `no answer within ${this.options.timeoutMs} ms`, {
           cause: error,
         });
+      }
+      if (isRedirectRefusal(error)) {
+        throw new CoinGeckoError(
+          "redirected",
+          "coingecko answered with a redirect, which is never followed",
+          {
+            cause: error,
+          },
+        );
       }
       throw new CoinGeckoError("network_error", "coingecko unreachable", { cause: error });
     }
@@ -201,6 +216,32 @@ export class CoinGeckoClient {
     if (response.status !== 200)
       throw new CoinGeckoError("client_error", `coingecko answered ${response.status}`);
     return this.parseBody(endpoint, text, parse);
+  }
+
+  /** The body as text, read chunk by chunk and abandoned once it passes `maxBodyBytes`. */
+  private async readBody(response: Response): Promise<string> {
+    const limit = this.options.maxBodyBytes;
+    const tooLarge = () =>
+      new CoinGeckoError("too_large", `coingecko response body over ${limit} bytes, refused`);
+    if (Number(response.headers.get("content-length")) > limit) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
+    if (response.body === null) return "";
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+    return new TextDecoder().decode(Buffer.concat(chunks));
   }
 
   private parseBody<T>(endpoint: string, text: string, parse: (body: unknown) => T): T {
@@ -224,6 +265,11 @@ export class CoinGeckoClient {
     if (apiKey && plan === "pro") headers["x-cg-pro-api-key"] = apiKey;
     return headers;
   }
+}
+
+/** How fetch reports a redirect under `redirect: "error"`: a TypeError caused by "unexpected redirect". */
+function isRedirectRefusal(error: unknown): boolean {
+  return error instanceof TypeError && error.cause instanceof Error && /redirect/i.test(error.cause.message);
 }
 
 function checkIds(ids: readonly string[]): string {

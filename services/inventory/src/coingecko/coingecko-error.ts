@@ -10,6 +10,8 @@ export type CoinGeckoOutcome =
   | "timeout"
   | "network_error"
   | "malformed"
+  | "redirected"
+  | "too_large"
   | "budget_exhausted"
   | "circuit_open"
   | "backing_off";
@@ -34,7 +36,15 @@ export class CoinGeckoError extends Error {
 export function isUpstreamFailure(error: unknown): boolean {
   return (
     error instanceof CoinGeckoError &&
-    ["server_error", "client_error", "timeout", "network_error", "malformed"].includes(error.outcome)
+    [
+      "server_error",
+      "client_error",
+      "timeout",
+      "network_error",
+      "malformed",
+      "redirected",
+      "too_large",
+    ].includes(error.outcome)
   );
 }
 

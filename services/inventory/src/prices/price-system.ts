@@ -40,6 +40,7 @@ export function createPriceSystem(deps: PriceSystemDeps): PriceSystem {
           apiKey: config.COINGECKO_API_KEY,
           plan: config.COINGECKO_PLAN,
           timeoutMs: config.COINGECKO_TIMEOUT_MS,
+          maxBodyBytes: config.COINGECKO_MAX_BODY_BYTES,
           maxAttempts: config.COINGECKO_MAX_ATTEMPTS,
           backoffBaseMs: config.COINGECKO_BACKOFF_BASE_MS,
           backoffMaxMs: config.COINGECKO_BACKOFF_MAX_MS,

@@ -12,9 +12,13 @@ export interface FakeCoin {
   readonly lastUpdated: number;
 }
 
-/** A scripted answer: a status with headers and a body, or no answer at all until the client gives up. */
+/**
+ * A scripted answer: a status with headers and a body, a 200 that streams `streamBytes` bytes of filler
+ * (stopping when the client hangs up), or no answer at all until the client gives up.
+ */
 export type FakeAnswer =
   | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: string }
+  | { readonly streamBytes: number; readonly headers?: Record<string, string> }
   | { readonly hang: true };
 
 export interface RecordedRequest {
@@ -33,6 +37,8 @@ export interface FakeCoinGecko {
   readonly url: string;
   readonly requests: RecordedRequest[];
   readonly coins: Map<string, FakeCoin>;
+  /** Bytes of streamed answers that reached the socket before the client hung up. */
+  readonly streamedBytes: () => number;
   /** Answers for the next requests, in order; then back to the coin table. */
   script(...answers: FakeAnswer[]): void;
   /** Answers every request this way until cleared with undefined. */
@@ -64,11 +70,31 @@ function simplePriceBody(coins: readonly FakeCoin[]): string {
   return `{${entries.join(",")}}`;
 }
 
+/** Writes `total` bytes in 64 KiB chunks, waiting for the client to read each, until done or hung up. */
+function streamFiller(response: ServerResponse, total: number, onWritten: (bytes: number) => void): void {
+  const chunk = Buffer.alloc(64 * 1024, " ");
+  let left = total;
+  const writeMore = () => {
+    while (left > 0 && !response.destroyed) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= piece.length;
+      onWritten(piece.length);
+      if (!response.write(piece)) {
+        response.once("drain", writeMore);
+        return;
+      }
+    }
+    if (left === 0) response.end();
+  };
+  writeMore();
+}
+
 export async function startFakeCoinGecko(coins: readonly FakeCoin[] = []): Promise<FakeCoinGecko> {
   const table = new Map(coins.map((coin) => [coin.id, coin]));
   const requests: RecordedRequest[] = [];
   const queue: FakeAnswer[] = [];
   let standing: FakeAnswer | undefined;
+  let streamed = 0;
   const hanging = new Set<ServerResponse>();
 
   const server = createServer((request, response) => {
@@ -79,6 +105,13 @@ export async function startFakeCoinGecko(coins: readonly FakeCoin[] = []): Promi
     if (answer && "hang" in answer) {
       hanging.add(response);
       response.on("close", () => hanging.delete(response));
+      return;
+    }
+    if (answer && "streamBytes" in answer) {
+      response.writeHead(200, { "content-type": "application/json", ...answer.headers });
+      streamFiller(response, answer.streamBytes, (bytes) => {
+        streamed += bytes;
+      });
       return;
     }
     if (answer) {
@@ -104,6 +137,7 @@ export async function startFakeCoinGecko(coins: readonly FakeCoin[] = []): Promi
     url: `http://127.0.0.1:${port}/api/v3`,
     requests,
     coins: table,
+    streamedBytes: () => streamed,
     script: (...answers) => queue.push(...answers),
     always: (answer) => {
       standing = answer;

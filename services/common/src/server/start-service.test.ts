@@ -119,7 +119,9 @@ describe("startService", () => {
     );
     const client = createServiceClient(UserService, { baseUrl: service.rpcUrl, caller: "test" });
     const internal = await rpcError(client.getMe({}));
-    expect(internal).toMatchObject({ code: Code.Internal, rawMessage: "internal error" });
+    expect(internal.code).toBe(Code.Internal);
+    expect(internal.rawMessage).toMatch(/^internal error \(request id [0-9a-f-]{36}\)$/);
+    expect(internal.rawMessage).toContain(internal.metadata.get("x-request-id"));
 
     thrown = z.object({ email: z.email() }).safeParse({ email: "nope" }).error;
     const invalid = await rpcError(client.getMe({}));

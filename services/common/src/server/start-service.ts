@@ -3,7 +3,7 @@ import type { Server as HttpServer } from "node:http";
 import { createServer as createHttp2Server, type Http2Server, type Http2Session } from "node:http2";
 import type { AddressInfo } from "node:net";
 import type { DescService } from "@bufbuild/protobuf";
-import type { ConnectRouter } from "@connectrpc/connect";
+import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Env } from "../config/env.js";
 import { loadInfrastructureConfig, lockConfigOf, storeConfigOf } from "../config/infrastructure-config.js";
@@ -12,12 +12,14 @@ import { createLockService } from "../locks/create-lock-service.js";
 import type { LockService } from "../locks/lock-service.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { createServiceMetrics, type ServiceMetrics } from "../metrics/registry.js";
+import { peerAddressKey, peerAddressOf } from "../rpc/client-address.js";
 import { HealthState, registerHealthService } from "../rpc/health.js";
 import { InFlightCalls } from "../rpc/in-flight.js";
 import { deadlineServerInterceptor } from "../rpc/interceptors/deadline.js";
 import { errorMappingInterceptor } from "../rpc/interceptors/error-mapping.js";
 import { loggingInterceptor } from "../rpc/interceptors/logging.js";
 import { metricsServerInterceptor } from "../rpc/interceptors/metrics.js";
+import { openStreamLimitInterceptor } from "../rpc/interceptors/open-stream-limit.js";
 import { tracingServerInterceptor } from "../rpc/interceptors/tracing.js";
 import { registerReflectionService } from "../rpc/reflection.js";
 import { createStore } from "../storage/create-store.js";
@@ -86,11 +88,30 @@ async function listen(server: Http2Server | HttpServer, host: string, port: numb
   return (server.address() as AddressInfo).port;
 }
 
+/**
+ * Closes the session (GOAWAY, so the client reconnects cleanly) after `idleMs` without traffic,
+ * unless a stream is open: a quiet price or order stream is not idle.
+ */
+function closeWhenIdle(session: Http2Session, idleMs: number): void {
+  if (idleMs === 0) return;
+  let openStreams = 0;
+  session.on("stream", (stream) => {
+    openStreams += 1;
+    stream.once("close", () => {
+      openStreams -= 1;
+    });
+  });
+  session.setTimeout(idleMs, () => {
+    if (openStreams === 0) session.close();
+  });
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts a service: gRPC, gRPC-Web and Connect on one h2c port with health and reflection, and
- * the HTTP/1.1 admin port, with logging, metrics, tracing, error mapping and deadlines on every call.
+ * the HTTP/1.1 admin port, with logging, metrics, tracing, error mapping and deadlines on every call,
+ * and limits on message and header size, streams per connection and per service, and idle sessions.
  */
 export async function startService(
   definition: ServiceDefinition,
@@ -127,13 +148,17 @@ export async function startService(
   const served: DescService[] = [];
   const handler = connectNodeAdapter({
     shutdownSignal: shutdown.signal,
+    readMaxBytes: config.MAX_MESSAGE_BYTES,
+    writeMaxBytes: config.MAX_RESPONSE_BYTES,
+    contextValues: (request) => createContextValues().set(peerAddressKey, peerAddressOf(request)),
     interceptors: [
       tracingServerInterceptor(definition.name),
       loggingInterceptor(logger),
       metricsServerInterceptor(metrics.rpc),
       inFlight.interceptor(),
+      openStreamLimitInterceptor(config.MAX_OPEN_STREAMS),
       errorMappingInterceptor(logger),
-      deadlineServerInterceptor(config.DEFAULT_DEADLINE_MS),
+      deadlineServerInterceptor({ defaultMs: config.DEFAULT_DEADLINE_MS, maxMs: config.MAX_DEADLINE_MS }),
     ],
     routes(router) {
       routes.register(router);
@@ -146,11 +171,21 @@ export async function startService(
     },
   });
 
-  const rpcServer = createHttp2Server(handler);
+  const rpcServer = createHttp2Server(
+    {
+      maxSessionMemory: config.MAX_SESSION_MEMORY_MB,
+      settings: {
+        maxConcurrentStreams: config.MAX_CONCURRENT_STREAMS_PER_CONNECTION,
+        maxHeaderListSize: config.MAX_HEADER_LIST_BYTES,
+      },
+    },
+    handler,
+  );
   const sessions = new Set<Http2Session>();
   rpcServer.on("session", (session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
+    closeWhenIdle(session, config.IDLE_TIMEOUT_MS);
   });
   const rpcPort = await listen(rpcServer, config.BIND_HOST, config.RPC_PORT);
   const adminPort = await listen(admin.server, config.BIND_HOST, config.ADMIN_PORT);

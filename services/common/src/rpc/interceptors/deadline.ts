@@ -13,28 +13,35 @@ function requestedTimeoutMs(header: Headers): number | undefined {
   return undefined;
 }
 
+export interface DeadlineLimits {
+  /** For calls that arrive without a deadline. */
+  readonly defaultMs: number;
+  /** The longest a unary call may ask for: a longer deadline is cut to this one. */
+  readonly maxMs: number;
+}
+
 /**
- * Server side: gives every call a deadline (the caller's, or `defaultDeadlineMs`) and makes it
- * visible to the calls the handler makes. A unary call that arrived without a deadline is failed
- * with `deadline_exceeded` once the default has passed, so that no caller waits forever.
+ * Server side: gives every call a deadline (the caller's, or the default) and makes it visible to
+ * the calls the handler makes. A unary call is failed with `deadline_exceeded` once its deadline has
+ * passed, however long the caller offered to wait: a client cannot hold a slot for a day. Streams
+ * live until either side ends them, so only their default applies.
  */
-export function deadlineServerInterceptor(defaultDeadlineMs: number): Interceptor {
+export function deadlineServerInterceptor(limits: DeadlineLimits): Interceptor {
   return (next) => async (req) => {
     const requested = requestedTimeoutMs(req.header);
-    const timeoutMs = requested ?? defaultDeadlineMs;
+    if (req.stream) {
+      const deadline = Date.now() + (requested ?? limits.defaultMs);
+      return runWithCallContext({ deadline, signal: req.signal }, () => next(req));
+    }
+    const timeoutMs = Math.min(requested ?? limits.defaultMs, limits.maxMs);
     const deadline = Date.now() + timeoutMs;
     const run = () => runWithCallContext({ deadline, signal: req.signal }, () => next(req));
-    if (requested !== undefined || req.stream) return run();
+    // Connect itself enforces a caller's deadline; only the default and the cut need a timer here.
+    if (requested !== undefined && requested <= limits.maxMs) return run();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () =>
-          reject(
-            new ConnectError(
-              `no answer within the default deadline of ${timeoutMs} ms`,
-              Code.DeadlineExceeded,
-            ),
-          ),
+        () => reject(new ConnectError(`no answer within ${timeoutMs} ms`, Code.DeadlineExceeded)),
         timeoutMs,
       );
     });

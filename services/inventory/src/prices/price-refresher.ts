@@ -47,6 +47,8 @@ export class PriceRefresher {
   private readonly pending = new Set<string>();
   private readonly lastTried = new Map<string, number>();
   private inFlight: Promise<void> | undefined;
+  /** Whether CoinGecko answered the last call; unknown until the first one. */
+  private reachable: boolean | undefined;
 
   constructor(private readonly options: PriceRefresherOptions) {}
 
@@ -74,7 +76,7 @@ export class PriceRefresher {
     try {
       const ids = [...new Set(await this.options.coingeckoIds())];
       for (const batch of chunks(ids, BATCH))
-        await this.store(await this.options.source.coinsMarkets(batch, signal));
+        await this.store(await this.fromCoinGecko(() => this.options.source.coinsMarkets(batch, signal)));
       this.options.metrics.refresh("ok");
     } catch (error) {
       if (signal?.aborted) return;
@@ -109,7 +111,7 @@ export class PriceRefresher {
       const batch = [...this.pending].slice(0, BATCH);
       for (const id of batch) this.pending.delete(id);
       try {
-        await this.store(await this.options.source.simplePrice(batch));
+        await this.store(await this.fromCoinGecko(() => this.options.source.simplePrice(batch)));
       } catch (error) {
         this.logFailure("price revalidation failed", error);
       }
@@ -132,8 +134,49 @@ export class PriceRefresher {
     await this.options.cache.put(entries);
   }
 
-  private logFailure(message: string, error: unknown): void {
-    const outcome = error instanceof CoinGeckoError ? error.outcome : "error";
-    this.options.logger.warn({ outcome, err: error instanceof CoinGeckoError ? undefined : error }, message);
+  /** Makes one call to CoinGecko and logs when it stops or starts answering. */
+  private async fromCoinGecko(call: () => Promise<CoinGeckoQuote[]>): Promise<CoinGeckoQuote[]> {
+    let quotes: CoinGeckoQuote[];
+    try {
+      quotes = await call();
+    } catch (error) {
+      if (error instanceof CoinGeckoError && error.outcome !== "budget_exhausted")
+        this.noteUnreachable(error);
+      throw error;
+    }
+    if (this.reachable === false) this.options.logger.info("CoinGecko reachable again");
+    this.reachable = true;
+    return quotes;
   }
+
+  /**
+   * Warns once when CoinGecko stops answering, with why; while it stays down, every refresh fails the same
+   * way and the price chain already serves the fallbacks, so later failures are logged at debug only.
+   */
+  private noteUnreachable(error: CoinGeckoError): void {
+    const fields = { outcome: error.outcome, cause: describeCause(error) };
+    if (this.reachable === false) {
+      this.options.logger.debug(fields, "CoinGecko still unreachable");
+      return;
+    }
+    this.reachable = false;
+    this.options.logger.warn(fields, "CoinGecko unreachable, serving cached, snapshot or simulated prices");
+  }
+
+  /** CoinGecko failures are logged by `noteUnreachable`; any other failure (the cache, the store) each time. */
+  private logFailure(message: string, error: unknown): void {
+    if (error instanceof CoinGeckoError) {
+      if (error.outcome === "budget_exhausted")
+        this.options.logger.debug({ outcome: error.outcome }, message);
+      return;
+    }
+    this.options.logger.warn({ err: error }, message);
+  }
+}
+
+/** The error's message and its lowest cause, e.g. `coingecko unreachable: connect ECONNREFUSED 127.0.0.1:443`. */
+function describeCause(error: Error): string {
+  let cause: unknown = error.cause;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
 }

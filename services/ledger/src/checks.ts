@@ -16,7 +16,7 @@ export function checkIdentifier(what: string, value: string): void {
 }
 
 /** Largest precision an asset may have (Asset.precision in the inventory contract). */
-const MAX_ASSET_SCALE = 18;
+export const MAX_ASSET_SCALE = 18;
 
 /**
  * Amount limits, in whole units, the same for every asset; stored, they are `whole × 10^scale` units.

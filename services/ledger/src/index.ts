@@ -1,6 +1,7 @@
 export { type AssetAudit, type AuditReport, auditLedger } from "./audit.js";
 export { formatAuditReport } from "./audit-report.js";
 export { type BalanceMutation, emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
+export { MAX_ASSET_SCALE, MAX_BALANCE_WHOLE_UNITS, MAX_FUNDING_WHOLE_UNITS } from "./checks.js";
 export { LEDGER_CREDENTIAL_HEADER, ledgerCredentialInterceptor } from "./caller-credential.js";
 export { marketFenceItem } from "./fence.js";
 export {

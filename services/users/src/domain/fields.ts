@@ -1,3 +1,4 @@
+import { MAX_ASSET_SCALE, MAX_BALANCE_WHOLE_UNITS } from "@bourse/ledger";
 import { z } from "zod";
 import { commonPasswords } from "./common-passwords.js";
 
@@ -38,11 +39,24 @@ export const assetField = z
   .string()
   .regex(/^[A-Z0-9]{1,15}$/, "must be an upper-case asset symbol, e.g. BTC");
 
-/** A plain, unsigned decimal; the asset's precision and positivity are checked against the catalogue. */
+const MAX_AMOUNT_INTEGER_DIGITS = MAX_BALANCE_WHOLE_UNITS.toString().length;
+const plainDecimal = new RegExp(
+  `^(0|[1-9][0-9]{0,${MAX_AMOUNT_INTEGER_DIGITS - 1}})(\\.[0-9]{1,${MAX_ASSET_SCALE}})?$`,
+);
+
+/**
+ * A positive, plain decimal: ASCII digits only, no sign, exponent or whitespace, and no longer than the
+ * largest balance and the finest precision allow. The ledger checks the asset's precision and the
+ * per-request and per-balance maxima.
+ */
 export const amountField = z
   .string()
   .max(64, "must be at most 64 characters")
-  .regex(/^(0|[1-9][0-9]*)(\.[0-9]+)?$/, "must be a plain decimal string, e.g. 0.015");
+  .regex(
+    plainDecimal,
+    `must be a plain decimal string with at most ${MAX_AMOUNT_INTEGER_DIGITS} digits before the point and ${MAX_ASSET_SCALE} after, e.g. 0.015`,
+  )
+  .refine((amount) => /[1-9]/.test(amount), "must be positive");
 
 export const idempotencyKeyField = z
   .string()

@@ -1,9 +1,19 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ZodError } from "zod";
+import { type StoreLimit, StoreLimitError } from "./storage/errors.js";
+
+/** What a caller is told when what it sent is too large for the store. */
+const STORE_LIMIT_MESSAGES: Readonly<Record<StoreLimit, string>> = {
+  itemSize: "the request is too large to store",
+  keySize: "an identifier in the request is too long to store",
+  transactionSize: "the request is too large to store",
+  nesting: "the request nests values too deeply to store",
+};
 
 /**
  * Turns any thrown value into a ConnectError, keeping the original as `cause`.
- * Validation errors become `invalid_argument` with their messages; aborts become
+ * Validation errors become `invalid_argument` with their messages, and so do the store's size limits,
+ * since what the caller sent is what made the item or key too large; aborts become
  * `deadline_exceeded` or `canceled`; anything unexpected becomes an opaque `internal`
  * so that no implementation detail leaks to callers.
  */
@@ -14,6 +24,15 @@ export function toConnectError(error: unknown): ConnectError {
       issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message,
     );
     return new ConnectError(problems.join("; "), Code.InvalidArgument, undefined, undefined, error);
+  }
+  if (error instanceof StoreLimitError) {
+    return new ConnectError(
+      STORE_LIMIT_MESSAGES[error.limit],
+      Code.InvalidArgument,
+      undefined,
+      undefined,
+      error,
+    );
   }
   if (error instanceof DOMException && error.name === "TimeoutError") {
     return new ConnectError("deadline exceeded", Code.DeadlineExceeded, undefined, undefined, error);

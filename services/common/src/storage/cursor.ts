@@ -1,4 +1,4 @@
-import { StoreValidationError } from "./errors.js";
+import { InvalidCursorError } from "./errors.js";
 
 /** The key of the last item of a page: key attribute name to string value. */
 export type LastKey = Readonly<Record<string, string>>;
@@ -18,13 +18,13 @@ export function decodeCursor(cursor: string, attributes: readonly string[]): Las
   try {
     key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch (error) {
-    throw new StoreValidationError("the cursor is malformed", { cause: error });
+    throw new InvalidCursorError("the cursor is malformed", { cause: error });
   }
   const valid =
     typeof key === "object" &&
     key !== null &&
     Object.keys(key).length === attributes.length &&
     attributes.every((name) => typeof (key as Record<string, unknown>)[name] === "string");
-  if (!valid) throw new StoreValidationError("the cursor does not belong to this query");
+  if (!valid) throw new InvalidCursorError("the cursor does not belong to this query");
   return key as LastKey;
 }

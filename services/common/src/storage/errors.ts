@@ -40,3 +40,24 @@ export class TransactionCanceledError extends StoreError {
 
 /** The request itself is invalid, as DynamoDB would reject it (nothing was written). */
 export class StoreValidationError extends StoreError {}
+
+/** Which of DynamoDB's size limits a request went over (see `limits.ts`). */
+export type StoreLimit = "itemSize" | "keySize" | "transactionSize" | "nesting";
+
+/**
+ * The request is well formed but too large for the store: an item over 400 KB, a key over its byte
+ * limit, a transaction over 4 MB, or values nested too deep. Its size comes from what callers send, so
+ * services answer it as a client error rather than a fault.
+ */
+export class StoreLimitError extends StoreValidationError {
+  constructor(
+    readonly limit: StoreLimit,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A query cursor that is malformed or belongs to another query (partition, index or key range). */
+export class InvalidCursorError extends StoreValidationError {}

@@ -8,13 +8,22 @@ export type { DynamoDbStoreConfig } from "./dynamodb/dynamodb-store.js";
 export { DynamoDbStore } from "./dynamodb/dynamodb-store.js";
 export { ensureTable } from "./dynamodb/ensure-table.js";
 export { ensureTimeToLive } from "./dynamodb/ensure-time-to-live.js";
-export type { CancellationReason } from "./errors.js";
+export type { CancellationReason, StoreLimit } from "./errors.js";
 export {
   ConditionFailedError,
+  InvalidCursorError,
   StoreError,
+  StoreLimitError,
   StoreValidationError,
   TransactionCanceledError,
 } from "./errors.js";
+export {
+  MAX_ITEM_BYTES,
+  MAX_NESTING_DEPTH,
+  MAX_PARTITION_KEY_BYTES,
+  MAX_SORT_KEY_BYTES,
+  MAX_TRANSACTION_BYTES,
+} from "./limits.js";
 export { MemoryStore } from "./memory/memory-store.js";
 export type { IndexName, Item, Key, Value } from "./model.js";
 export { INDEX_KEYS, TABLE_KEY } from "./model.js";

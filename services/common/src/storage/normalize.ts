@@ -27,12 +27,16 @@ export function normalizeValue(value: Value, path: string): Value {
   if (typeof value === "object" && isPlainObject(value)) {
     const entries = Object.entries(value).filter(([, element]) => element !== undefined);
     return Object.fromEntries(
-      entries.map(([name, element]) => [name, normalizeValue(element, `${path}.${name}`)]),
+      entries.map(([name, element]) => {
+        checkName(name);
+        return [name, normalizeValue(element, `${path}.${name}`)];
+      }),
     );
   }
   throw new StoreValidationError(`unsupported value at ${path}`);
 }
 
+/** DynamoDB refuses empty attribute names, map keys included. */
 function checkName(name: string): void {
   if (name === "") throw new StoreValidationError("attribute names cannot be empty");
 }

@@ -12,6 +12,7 @@ interface Decimal {
 const MAX_PRECISION = 38;
 const MAX_MAGNITUDE = 125;
 const MIN_MAGNITUDE = -130;
+const MAX_NUMBER_BYTES = 21;
 const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 function parseDecimal(text: string): Decimal {
@@ -70,6 +71,19 @@ export function normalizeNumber(value: number | bigint): number | bigint {
   const decimal = parseDecimal(String(value));
   checkLimits(decimal);
   return toValue(decimal);
+}
+
+/**
+ * The bytes a (normalized) number takes in an item, as DynamoDB counts them: one byte of exponent and
+ * one per pair of digits aligned on the decimal point (so 1.5 takes two pairs, 15 one), one more for a
+ * negative sign, at most 21 in all. Zero takes one byte.
+ */
+export function numberByteSize(value: number | bigint): number {
+  const { coefficient, exponent } = parseDecimal(String(value));
+  if (coefficient === 0n) return 1;
+  const digits = (coefficient < 0n ? -coefficient : coefficient).toString().length;
+  const pairs = Math.floor((exponent + digits - 1) / 2) - Math.floor(exponent / 2) + 1;
+  return Math.min(MAX_NUMBER_BYTES, 1 + pairs + (coefficient < 0n ? 1 : 0));
 }
 
 /** Adds two numbers exactly, in decimal, as DynamoDB's ADD does. */

@@ -19,7 +19,7 @@ export type CheckedItem =
   | { readonly kind: "conditionCheck"; readonly key: Key; readonly condition: Condition };
 
 /** The sort key value(s) a sort condition names. */
-function sortOperands(sort: SortCondition): readonly string[] {
+export function sortOperands(sort: SortCondition): readonly string[] {
   if ("between" in sort) return sort.between;
   return Object.values(sort);
 }

@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import type { MakeStore } from "./contract/fixtures.js";
+import { limitContract } from "./contract/limits.js";
 import { queryContract } from "./contract/queries.js";
 import { singleItemContract } from "./contract/single-item.js";
 import { transactionContract } from "./contract/transactions.js";
@@ -18,5 +19,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     queryContract(makeStore);
     transactionContract(makeStore);
     valueContract(makeStore);
+    limitContract(makeStore);
   });
 }

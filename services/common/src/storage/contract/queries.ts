@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StoreValidationError } from "../errors.js";
+import { InvalidCursorError, StoreValidationError } from "../errors.js";
 import type { Item } from "../model.js";
 import type { Query, SortCondition, Store } from "../store.js";
 import { type MakeStore, uniquePartition } from "./fixtures.js";
@@ -165,11 +165,14 @@ export function queryContract(makeStore: MakeStore): void {
         () => store.query({ partition: PK, sort: { beginsWith: "" } }),
         () => store.query({ partition: PK, sort: { between: ["b", "a"] } }),
         () => store.query({ partition: PK, limit: 0 }),
+      ];
+      for (const refuse of refusals) await expect(refuse()).rejects.toBeInstanceOf(StoreValidationError);
+      const foreignCursors = [
         () => store.query({ partition: PK, cursor: "not a cursor" }),
         () => store.query({ partition: uniquePartition("Q"), cursor }),
         () => store.query({ index: "GSI1", partition: PK, cursor }),
       ];
-      for (const refuse of refusals) await expect(refuse()).rejects.toBeInstanceOf(StoreValidationError);
+      for (const refuse of foreignCursors) await expect(refuse()).rejects.toBeInstanceOf(InvalidCursorError);
     });
   });
 }

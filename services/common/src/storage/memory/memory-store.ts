@@ -1,10 +1,16 @@
-import { ConditionFailedError, StoreValidationError, TransactionCanceledError } from "../errors.js";
+import { ConditionFailedError, TransactionCanceledError } from "../errors.js";
 import type { Item, Key } from "../model.js";
 import { normalizeKey } from "../normalize.js";
-import { type CheckedItem, checkItem, checkQuery, checkTransaction } from "../requests.js";
+import { type CheckedItem, checkItem, checkQuery, checkTransaction, sortOperands } from "../requests.js";
 import type { ConditionOptions, GetOptions, Page, Query, Store, TransactItem } from "../store.js";
 import type { Update } from "../update.js";
 import { type Decision, decideWrite } from "./decide-write.js";
+import {
+  checkRequestLimits,
+  checkSortOperandSize,
+  checkTransactionSize,
+  tableKeySizeError,
+} from "./item-limits.js";
 import { runQuery } from "./run-query.js";
 import { Table } from "./table.js";
 
@@ -12,8 +18,8 @@ const copy = (item: Item | undefined): Item | undefined => item && structuredClo
 
 /**
  * The embedded engine: the storage port in memory with DynamoDB's semantics (conditions, atomic
- * counters, sparse indexes, pagination, all-or-nothing transactions and the same errors). Every
- * operation runs synchronously to completion, so writes are atomic and reads always consistent.
+ * counters, sparse indexes, pagination, all-or-nothing transactions, size limits and the same errors).
+ * Every operation runs synchronously to completion, so writes are atomic and reads always consistent.
  */
 export class MemoryStore implements Store {
   private readonly table = new Table();
@@ -22,7 +28,10 @@ export class MemoryStore implements Store {
   close(): void {}
 
   async get(key: Key, _options?: GetOptions): Promise<Item | undefined> {
-    return copy(this.table.get(normalizeKey(key)));
+    const checked = normalizeKey(key);
+    const keyError = tableKeySizeError(checked);
+    if (keyError) throw keyError;
+    return copy(this.table.get(checked));
   }
 
   async put(item: Item, options: ConditionOptions = {}): Promise<void> {
@@ -42,21 +51,28 @@ export class MemoryStore implements Store {
 
   async query(query: Query): Promise<Page> {
     checkQuery(query);
+    if (query.sort) checkSortOperandSize(sortOperands(query.sort));
     return runQuery(this.table, query);
   }
 
   async transactWrite(items: readonly TransactItem[]): Promise<void> {
-    const decisions = checkTransaction(items).map((write) => this.decide(write));
-    const reasons = decisions.map((decision) => (decision.kind === "refuse" ? decision.reason : "None"));
+    const writes = checkTransaction(items);
+    for (const write of writes) checkRequestLimits(write);
+    checkTransactionSize(writes.flatMap((write) => (write.kind === "put" ? [write.item] : [])));
+    const decisions = writes.map((write) => this.decide(write));
+    const reasons = decisions.map((decision) => {
+      if (decision.kind === "refuse") return "ConditionalCheckFailed";
+      return decision.kind === "invalid" ? "ValidationError" : "None";
+    });
     if (reasons.some((reason) => reason !== "None")) throw new TransactionCanceledError(reasons);
     for (const decision of decisions) this.apply(decision);
   }
 
   private writeOne(write: CheckedItem): Decision {
+    checkRequestLimits(write);
     const decision = this.decide(write);
-    if (decision.kind === "refuse" && decision.reason === "ConditionalCheckFailed")
-      throw new ConditionFailedError();
-    if (decision.kind === "refuse") throw new StoreValidationError("an index key attribute must be a string");
+    if (decision.kind === "refuse") throw new ConditionFailedError();
+    if (decision.kind === "invalid") throw decision.error;
     this.apply(decision);
     return decision;
   }

@@ -1,6 +1,6 @@
 import { compareStrings } from "../compare.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
-import { StoreValidationError } from "../errors.js";
+import { InvalidCursorError } from "../errors.js";
 import { type Item, keyAttributesOf, keyOf } from "../model.js";
 import type { Query, SortCondition } from "../store.js";
 import { comparePositions, type Entry, type SortedPartition } from "./sorted-partition.js";
@@ -28,6 +28,20 @@ function sortRange(partition: SortedPartition, sort: SortCondition | undefined):
   return [firstAtLeast(prefix), end];
 }
 
+/** True when a sort key value meets the condition (every value does when there is none). */
+function sortKeyMatches(value: string, sort: SortCondition | undefined): boolean {
+  if (sort === undefined) return true;
+  if ("eq" in sort) return compareStrings(value, sort.eq) === 0;
+  if ("lt" in sort) return compareStrings(value, sort.lt) < 0;
+  if ("lte" in sort) return compareStrings(value, sort.lte) <= 0;
+  if ("gt" in sort) return compareStrings(value, sort.gt) > 0;
+  if ("gte" in sort) return compareStrings(value, sort.gte) >= 0;
+  if ("between" in sort) {
+    return compareStrings(value, sort.between[0]) >= 0 && compareStrings(value, sort.between[1]) <= 0;
+  }
+  return value.startsWith(sort.beginsWith);
+}
+
 function lastKeyOf(query: Query, item: Item): Record<string, string> {
   return Object.fromEntries(keyAttributesOf(query.index).map((name) => [name, String(item[name])]));
 }
@@ -42,8 +56,10 @@ export function runQuery(table: Table, query: Query): { items: Item[]; cursor?: 
   const forward = query.forward ?? true;
   if (query.cursor !== undefined) {
     const after = decodeCursor(query.cursor, keyAttributesOf(query.index));
-    if (after[keyOf(query.index).partition] !== query.partition) {
-      throw new StoreValidationError("the cursor does not match the query's partition");
+    const { partition: partitionKey, sort: sortKey } = keyOf(query.index);
+    // DynamoDB refuses a starting key outside the key condition rather than answering an empty page.
+    if (after[partitionKey] !== query.partition || !sortKeyMatches(after[sortKey] ?? "", query.sort)) {
+      throw new InvalidCursorError("the cursor is outside the query's key range");
     }
     const position = positionOf(query.index, after);
     if (partition && forward)

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Code, createHandlerContext } from "@connectrpc/connect";
 import { base64url } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestTokenSigner, type TestTokenSigner } from "../testing/token-signer.js";
 import { createAuthenticator } from "./authenticator.js";
 import { createTokenVerifier } from "./token-verifier.js";
@@ -36,7 +36,10 @@ describe("token verifier", () => {
 
   it.each([
     ["a token signed with another key", async () => otherSigner.sign({ userId: "u1" })],
-    ["an expired token", async () => signer.sign({ userId: "u1" }, { expiresIn: "-1s" })],
+    [
+      "a token expired beyond the clock tolerance",
+      async () => signer.sign({ userId: "u1" }, { expiresIn: "-1m" }),
+    ],
     ["a wrong audience", async () => signer.sign({ userId: "u1" }, { audience: "someone-else" })],
     ["a wrong issuer", async () => signer.sign({ userId: "u1" }, { issuer: "evil" })],
     [
@@ -84,6 +87,195 @@ describe("token verifier", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+/**
+ * A JWKS endpoint the test controls: it serves `published`, or fails with 503 while `down`, and can
+ * hold its answers until `release()`. It counts the requests it gets.
+ */
+async function startJwksServer(published: () => unknown) {
+  let down = false;
+  let held: Array<() => void> | undefined;
+  let requests = 0;
+  const server: Server = createServer((_req, res) => {
+    requests += 1;
+    const answer = () => {
+      if (down) {
+        res.writeHead(503).end();
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(published()));
+    };
+    if (held) held.push(answer);
+    else answer();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`),
+    requests: () => requests,
+    setDown(value: boolean) {
+      down = value;
+    },
+    hold() {
+      held = [];
+    },
+    release() {
+      for (const answer of held ?? []) answer();
+      held = undefined;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A clock that starts now and moves only when told. */
+function testClock() {
+  let at = Date.now();
+  return {
+    now: () => new Date(at),
+    advance(ms: number) {
+      at += ms;
+    },
+  };
+}
+
+describe("token verifier with a remote JWKS", () => {
+  const remote = { maxAgeMs: 60_000, retryBaseMs: 1_000, retryMaxMs: 8_000 };
+
+  it("keeps serving the last good keys after they expire while the endpoint is down, and backs off", async () => {
+    const jwks = await startJwksServer(() => signer.jwks);
+    const clock = testClock();
+    try {
+      const verifier = createTokenVerifier({ jwks: jwks.url, remote, now: clock.now });
+      const token = await signer.sign({ userId: "u1" });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ userId: "u1" });
+      expect(jwks.requests()).toBe(1);
+      jwks.setDown(true);
+      clock.advance(61_000);
+      await expect(verifier.verify(token)).resolves.toMatchObject({ userId: "u1" });
+      await vi.waitFor(() => expect(jwks.requests()).toBe(2));
+      for (let i = 0; i < 5; i++) await expect(verifier.verify(token)).resolves.toBeDefined();
+      expect(jwks.requests()).toBe(2);
+      clock.advance(1_000);
+      await verifier.verify(token);
+      await vi.waitFor(() => expect(jwks.requests()).toBe(3));
+      clock.advance(1_999);
+      await verifier.verify(token);
+      expect(jwks.requests()).toBe(3);
+      clock.advance(1);
+      await verifier.verify(token);
+      await vi.waitFor(() => expect(jwks.requests()).toBe(4));
+      await expect(verifier.verify("not.a.jwt")).rejects.toMatchObject({ code: Code.Unauthenticated });
+    } finally {
+      await jwks.close();
+    }
+  });
+
+  it("answers unavailable only while no key was ever loaded, fetching no more often than the backoff allows", async () => {
+    const jwks = await startJwksServer(() => signer.jwks);
+    const clock = testClock();
+    jwks.setDown(true);
+    try {
+      const verifier = createTokenVerifier({ jwks: jwks.url, remote, now: clock.now });
+      const token = await signer.sign({ userId: "u1" });
+      await expect(verifier.verify(token)).rejects.toMatchObject({ code: Code.Unavailable });
+      await expect(verifier.verify(token)).rejects.toMatchObject({ code: Code.Unavailable });
+      expect(jwks.requests()).toBe(1);
+      const waits = [1_000, 2_000, 4_000, 8_000, 8_000];
+      for (const [index, wait] of waits.entries()) {
+        clock.advance(wait - 1);
+        await expect(verifier.verify(token)).rejects.toMatchObject({ code: Code.Unavailable });
+        expect(jwks.requests()).toBe(index + 1);
+        clock.advance(1);
+        await expect(verifier.verify(token)).rejects.toMatchObject({ code: Code.Unavailable });
+        expect(jwks.requests()).toBe(index + 2);
+      }
+      jwks.setDown(false);
+      clock.advance(8_000);
+      await expect(verifier.verify(token)).resolves.toMatchObject({ userId: "u1" });
+    } finally {
+      await jwks.close();
+    }
+  });
+
+  it("lets concurrent verifications share one fetch", async () => {
+    const jwks = await startJwksServer(() => signer.jwks);
+    jwks.hold();
+    try {
+      const verifier = createTokenVerifier({ jwks: jwks.url, remote });
+      const token = await signer.sign({ userId: "u1" });
+      const checks = Array.from({ length: 20 }, () => verifier.verify(token));
+      await vi.waitFor(() => expect(jwks.requests()).toBe(1));
+      jwks.release();
+      await expect(Promise.all(checks)).resolves.toHaveLength(20);
+      expect(jwks.requests()).toBe(1);
+    } finally {
+      await jwks.close();
+    }
+  });
+
+  it("fetches again for unknown kids at most once per cooldown", async () => {
+    const jwks = await startJwksServer(() => signer.jwks);
+    const clock = testClock();
+    try {
+      const verifier = createTokenVerifier({
+        jwks: jwks.url,
+        remote,
+        refetchCooldownMs: 30_000,
+        now: clock.now,
+      });
+      await verifier.verify(await signer.sign({ userId: "u1" }));
+      const strangers = await Promise.all(
+        ["k-a", "k-b", "k-c"].map(async (kid) => (await createTestTokenSigner(kid)).sign({ userId: "u2" })),
+      );
+      for (const token of strangers) {
+        await expect(verifier.verify(token)).rejects.toMatchObject({ code: Code.Unauthenticated });
+      }
+      expect(jwks.requests()).toBe(2);
+      clock.advance(30_000);
+      await expect(verifier.verify(strangers[0] ?? "")).rejects.toMatchObject({ code: Code.Unauthenticated });
+      expect(jwks.requests()).toBe(3);
+    } finally {
+      await jwks.close();
+    }
+  });
+});
+
+describe("token verifier clock checks", () => {
+  it("allows the clock tolerance past exp, and no more", async () => {
+    const verifier = createTokenVerifier({ jwks: signer.jwks, clockToleranceSeconds: 30 });
+    await expect(
+      verifier.verify(await signer.sign({ userId: "u1" }, { expiresIn: "-10s" })),
+    ).resolves.toBeDefined();
+    await expect(
+      verifier.verify(await signer.sign({ userId: "u1" }, { expiresIn: "-40s" })),
+    ).rejects.toMatchObject({
+      code: Code.Unauthenticated,
+    });
+  });
+
+  it("refuses a token issued longer ago than an access token lives, whatever its exp", async () => {
+    const clock = testClock();
+    const verifier = createTokenVerifier({ jwks: signer.jwks, clockToleranceSeconds: 30, now: clock.now });
+    const token = await signer.sign({ userId: "u1" }, { expiresIn: "1d" });
+    clock.advance((900 + 30) * 1000);
+    await expect(verifier.verify(token)).resolves.toBeDefined();
+    clock.advance(2_000);
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: Code.Unauthenticated });
+  });
+
+  it("refuses a token issued in the future beyond the tolerance", async () => {
+    const clock = testClock();
+    const verifier = createTokenVerifier({ jwks: signer.jwks, clockToleranceSeconds: 30, now: clock.now });
+    clock.advance(-60_000);
+    await expect(verifier.verify(await signer.sign({ userId: "u1" }))).rejects.toMatchObject({
+      code: Code.Unauthenticated,
+    });
   });
 });
 

@@ -1,11 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  type JSONWebKeySet,
-  type JWTVerifyGetKey,
-  jwtVerify,
-} from "jose";
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from "jose";
 import {
   accessTokenAlgorithms,
   accessTokenAudience,
@@ -13,46 +7,61 @@ import {
   isRole,
   type Principal,
 } from "./claims.js";
+import { createRemoteKeySet, KeySetUnavailableError, type RemoteKeySetOptions } from "./remote-key-set.js";
+
+/** Access tokens live 15 minutes at most (DESIGN §1); an older `iat` is refused whatever `exp` says. */
+export const MAX_ACCESS_TOKEN_AGE_SECONDS = 900;
+
+/** Clock skew allowed between the signer and this verifier, for `exp`, `nbf` and `iat`. */
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
 export interface TokenVerifierOptions {
   /**
-   * Where the signing keys come from: the users service's JWKS URL (fetched, cached, and fetched
-   * again when a token names an unknown `kid`), or a key set in hand.
+   * Where the signing keys come from: the users service's JWKS URL (see createRemoteKeySet), or a key
+   * set in hand (the users service's own, or keys pinned in configuration), which is never fetched.
    */
   jwks: URL | JSONWebKeySet;
   issuer?: string;
   audience?: string;
-  /**
-   * Least time between two fetches of a remote JWKS, so that tokens naming made-up `kid`s cannot
-   * make us hammer the users service. Signers publish a new key before signing with it.
-   */
+  /** Least time between two fetches prompted by an unknown `kid` (see RemoteKeySetOptions). */
   refetchCooldownMs?: number;
+  /** Tuning of the remote key set: freshness, backoff, timeout. */
+  remote?: Omit<RemoteKeySetOptions, "url" | "now" | "unknownKidCooldownMs">;
+  clockToleranceSeconds?: number;
+  /** The clock; tests pass their own. */
+  now?: () => Date;
 }
 
 export interface TokenVerifier {
-  /** The principal of a valid access token; `unauthenticated` for anything else. */
+  /**
+   * The principal of a valid access token; `unauthenticated` for anything else, `unavailable` while
+   * no signing key could be loaded yet.
+   */
   verify(token: string): Promise<Principal>;
 }
 
-function keySource(jwks: URL | JSONWebKeySet, cooldownDuration: number): JWTVerifyGetKey {
-  if (jwks instanceof URL) {
-    return createRemoteJWKSet(jwks, {
-      cooldownDuration,
-      cacheMaxAge: 10 * 60_000,
-      timeoutDuration: 5_000,
-    });
-  }
-  return createLocalJWKSet(jwks);
-}
+const refused = (cause?: unknown) =>
+  new ConnectError("invalid or expired access token", Code.Unauthenticated, undefined, undefined, cause);
 
 /**
- * Verifies Bourse access tokens: signature by a published key (ES256 or EdDSA only), `iss`, `aud`,
- * `exp`, a subject and a known role. Why a token failed is not told to the caller.
+ * Verifies Bourse access tokens: signature by a published key (ES256 or EdDSA only; `jwk`, `jku` and
+ * `x5u` headers are never used), `iss`, `aud`, `exp`, an `iat` no older than the access-token lifetime,
+ * a subject and a known role. Why a token failed is not told to the caller.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const keys = keySource(options.jwks, options.refetchCooldownMs ?? 30_000);
+  const now = options.now ?? (() => new Date());
+  const keys: JWTVerifyGetKey =
+    options.jwks instanceof URL
+      ? createRemoteKeySet({
+          ...options.remote,
+          url: options.jwks,
+          unknownKidCooldownMs: options.refetchCooldownMs,
+          now: () => now().getTime(),
+        })
+      : createLocalJWKSet(options.jwks);
   const issuer = options.issuer ?? defaultTokenIssuer;
   const audience = options.audience ?? accessTokenAudience;
+  const clockTolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
   return {
     async verify(token) {
       let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
@@ -62,19 +71,23 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           audience,
           algorithms: [...accessTokenAlgorithms],
           requiredClaims: ["sub", "exp", "iat"],
+          clockTolerance,
+          maxTokenAge: MAX_ACCESS_TOKEN_AGE_SECONDS,
+          currentDate: now(),
         }));
       } catch (error) {
-        throw new ConnectError(
-          "invalid or expired access token",
-          Code.Unauthenticated,
-          undefined,
-          undefined,
-          error,
-        );
+        if (error instanceof KeySetUnavailableError) {
+          throw new ConnectError(
+            "access tokens cannot be checked yet: signing keys unavailable",
+            Code.Unavailable,
+            undefined,
+            undefined,
+            error,
+          );
+        }
+        throw refused(error);
       }
-      if (!payload.sub || !isRole(payload.role)) {
-        throw new ConnectError("invalid or expired access token", Code.Unauthenticated);
-      }
+      if (!payload.sub || !isRole(payload.role)) throw refused();
       return { userId: payload.sub, role: payload.role };
     },
   };

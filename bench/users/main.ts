@@ -3,6 +3,7 @@
  * per second one users process serves, over real gRPC on loopback with the embedded store.
  * BENCH_LOGINS, BENCH_BALANCE_SECONDS and BENCH_CONCURRENCY change the workload.
  */
+import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { createServiceClient, startService } from "@bourse/common";
 import { MemoryStore } from "@bourse/common/storage";
@@ -48,7 +49,13 @@ async function timed(call: () => Promise<unknown>): Promise<number> {
 
 const store = new MemoryStore();
 const service = await startService(createUsersService(), {
-  env: { BIND_HOST: "127.0.0.1", RPC_PORT: "0", ADMIN_PORT: "0", LOG_LEVEL: "silent" },
+  env: {
+    BIND_HOST: "127.0.0.1",
+    RPC_PORT: "0",
+    ADMIN_PORT: "0",
+    LOG_LEVEL: "silent",
+    SERVICE_CREDENTIAL: randomBytes(32).toString("base64url"),
+  },
   store,
 });
 try {

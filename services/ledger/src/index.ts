@@ -2,8 +2,13 @@ export { type AssetAudit, type AuditReport, auditLedger } from "./audit.js";
 export { formatAuditReport } from "./audit-report.js";
 export { type BalanceMutation, emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
 export { MAX_ASSET_SCALE, MAX_BALANCE_WHOLE_UNITS, MAX_FUNDING_WHOLE_UNITS } from "./checks.js";
-export { LEDGER_CREDENTIAL_HEADER, ledgerCredentialInterceptor } from "./caller-credential.js";
-export { marketFenceItem } from "./fence.js";
+export {
+  type ClaimOptions,
+  claimMarket,
+  marketFenceItem,
+  marketLockResource,
+  readMarketFence,
+} from "./fence.js";
 export {
   accountPartition,
   BALANCE_INDEX_SHARDS,
@@ -46,6 +51,7 @@ export {
   type TradeToSettle,
   touchedBalances,
 } from "./settlement.js";
+export { type SettledParty, type SettledTrade, settledTradeFromItem } from "./settlement-record.js";
 export { createStampFactory, type LedgerStamp, type StampFactory } from "./stamp.js";
 export {
   type Balance,

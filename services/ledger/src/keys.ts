@@ -53,8 +53,15 @@ export const ledgerEntryKey = (accountId: string, entryId: string): Key => ({
 export const assetLedgerPartition = (accountId: string, asset: string): string =>
   `USER#${accountId}#LEDGER#${asset}`;
 
-/** Written in a trade's settlement transaction; its existence is what makes settlement exactly-once. */
-export const tradeSettlementKey = (tradeId: string): Key => ({ PK: `TRADE#${tradeId}`, SK: "SETTLEMENT" });
+/**
+ * Written in a trade's settlement transaction; its existence is what makes settlement exactly-once.
+ * Trade ids are unique within a market only, so the market is part of the key. Neither a market nor an
+ * id may contain `#`, so the key is unambiguous.
+ */
+export const tradeSettlementKey = (market: string, tradeId: string): Key => ({
+  PK: `TRADE#${market}#${tradeId}`,
+  SK: "SETTLEMENT",
+});
 
 /** The market's sequence item, whose fencing token every settlement transaction checks. */
 export const marketSequenceKey = (market: string): Key => ({ PK: `MARKET#${market}`, SK: "SEQUENCE" });

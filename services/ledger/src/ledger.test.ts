@@ -1,8 +1,9 @@
+import { MemoryLockService } from "@bourse/common/locks";
 import { cond, type Store } from "@bourse/common/storage";
 import { describeWithStores } from "@bourse/common/testing";
 import { describe, expect, it } from "vitest";
 import { auditLedger } from "./audit.js";
-import { marketFenceItem } from "./fence.js";
+import { claimMarket, marketFenceItem } from "./fence.js";
 import { balanceKey, feeAccountId, tradeSettlementKey } from "./keys.js";
 import { createLedger, type Ledger } from "./ledger.js";
 import { LedgerError, type LedgerErrorReason } from "./ledger-error.js";
@@ -189,6 +190,12 @@ describeWithStores("ledger", (store) => {
   });
 
   describe("trade settlement", () => {
+    /** Claims the market for a new owner and returns its fencing clause. */
+    async function owner(market = "BTC-USD") {
+      const lease = await claimMarket(new MemoryLockService(), store(), market, { ttlMs: 60_000 });
+      return { token: lease.fencingToken, fence: marketFenceItem(market, lease.fencingToken) };
+    }
+
     async function parties(buyerHold = "4500") {
       const buyer = account();
       const seller = account();
@@ -202,7 +209,7 @@ describeWithStores("ledger", (store) => {
     it("moves both sides and the fees in one transaction, exactly once", async () => {
       const { buyer, seller } = await parties();
       const t = trade({ buyer, seller });
-      const fence = marketFenceItem("BTC-USD", 7n);
+      const { fence } = await owner();
       const first = await ledger().settleTrade({ trade: t, fence });
       expect(first.newlySettled).toBe(true);
       expect(await ledger().settleTrade({ trade: t, fence })).toEqual({ newlySettled: false, entries: [] });
@@ -234,31 +241,81 @@ describeWithStores("ledger", (store) => {
 
     it("refuses a stale fencing token, a trade beyond its hold and a wrong notional, changing nothing", async () => {
       const { buyer, seller } = await parties("45000");
-      await ledger()
-        .settleTrade({
-          trade: trade({ buyer, seller, market: "ETH-USD" }),
-          fence: marketFenceItem("BTC-USD", 9n),
-        })
-        .catch(() => undefined);
-      await ledger().settleTrade({ trade: trade({ buyer, seller }), fence: marketFenceItem("BTC-USD", 9n) });
+      const previous = await owner();
+      const { fence } = await owner();
+      await ledger().settleTrade({ trade: trade({ buyer, seller }), fence });
       const before = [await snapshot(store(), buyer), await snapshot(store(), seller)];
       const stale = trade({ buyer, seller });
-      expect(
-        await refusal(ledger().settleTrade({ trade: stale, fence: marketFenceItem("BTC-USD", 8n) })),
-      ).toBe("stale_fence");
-      expect(await store().get(tradeSettlementKey(stale.tradeId))).toBeUndefined();
+      expect(await refusal(ledger().settleTrade({ trade: stale, fence: previous.fence }))).toBe(
+        "stale_fence",
+      );
+      expect(await store().get(tradeSettlementKey("BTC-USD", stale.tradeId))).toBeUndefined();
       const tooBig = trade({ buyer, seller, quantity: "0.5", quoteAmount: "20000.25" });
-      expect(
-        await refusal(ledger().settleTrade({ trade: tooBig, fence: marketFenceItem("BTC-USD", 9n) })),
-      ).toBe("exceeds_hold");
+      expect(await refusal(ledger().settleTrade({ trade: tooBig, fence }))).toBe("exceeds_hold");
       const wrong = trade({ buyer, seller, quoteAmount: "4000.06" });
-      expect(
-        await refusal(ledger().settleTrade({ trade: wrong, fence: marketFenceItem("BTC-USD", 9n) })),
-      ).toBe("invalid_argument");
+      expect(await refusal(ledger().settleTrade({ trade: wrong, fence }))).toBe("invalid_argument");
       const self = trade({ buyer, seller: buyer });
-      expect(
-        await refusal(ledger().settleTrade({ trade: self, fence: marketFenceItem("BTC-USD", 9n) })),
-      ).toBe("invalid_argument");
+      expect(await refusal(ledger().settleTrade({ trade: self, fence }))).toBe("invalid_argument");
+      expect([await snapshot(store(), buyer), await snapshot(store(), seller)]).toEqual(before);
+      expect((await auditLedger(store())).discrepancies).toEqual([]);
+    });
+
+    it("keys settlement on market and trade id: the same trade id settles on each market", async () => {
+      const { buyer, seller } = await parties("6000");
+      await fund(seller, "ETH", 18, "1");
+      await ledger().hold({ accountId: seller, asset: "ETH", amount: "1", referenceId: "order:os-eth" });
+      const btc = trade({ buyer, seller, tradeId: "1" });
+      const ethTrade = trade({
+        buyer,
+        seller,
+        tradeId: "1",
+        market: "ETH-USD",
+        price: "2000",
+        quantity: "0.5",
+        quoteAmount: "1000",
+      });
+      const eth = { ...ethTrade, seller: { ...ethTrade.seller, holdReferenceId: "order:os-eth", fee: "0" } };
+      const btcOwner = await owner("BTC-USD");
+      const ethOwner = await owner("ETH-USD");
+      expect((await ledger().settleTrade({ trade: eth, fence: ethOwner.fence })).newlySettled).toBe(true);
+      expect((await ledger().settleTrade({ trade: btc, fence: btcOwner.fence })).newlySettled).toBe(true);
+      expect(await readBalance(store(), seller, "ETH")).toMatchObject({
+        available: 0n,
+        held: 5n * 10n ** 17n,
+      });
+      expect(await readBalance(store(), seller, "BTC")).toMatchObject({ held: 40000000n });
+      expect((await auditLedger(store())).discrepancies).toEqual([]);
+    });
+
+    it("answers an identical replay with newlySettled false, and a replay with different fields as a conflict", async () => {
+      const { buyer, seller } = await parties();
+      const { fence } = await owner();
+      const t = trade({ buyer, seller, sequence: 41n });
+      await ledger().settleTrade({ trade: t, fence });
+      const before = [await snapshot(store(), buyer), await snapshot(store(), seller)];
+      const sameByValue = { ...t, price: "40000.50", quantity: "0.10", quoteAmount: "4000.050" };
+      expect(await ledger().settleTrade({ trade: sameByValue, fence })).toEqual({
+        newlySettled: false,
+        entries: [],
+      });
+      const other = await parties();
+      const changes: Array<Partial<TradeToSettle>> = [
+        { price: "40000.6", quoteAmount: "4000.06" },
+        { quantity: "0.05", quoteAmount: "2000.025" },
+        { sequence: 42n },
+        { buyer: { ...t.buyer, accountId: other.buyer } },
+        { seller: { ...t.seller, accountId: other.seller } },
+        { buyer: { ...t.buyer, orderId: "another" } },
+        { seller: { ...t.seller, orderId: "another" } },
+        { buyer: { ...t.buyer, holdReferenceId: "order:other" } },
+        { buyer: { ...t.buyer, fee: "0.0002" } },
+        { seller: { ...t.seller, fee: "0" } },
+        { buyer: { ...t.buyer, maker: true } },
+      ];
+      for (const change of changes) {
+        const reason = await refusal(ledger().settleTrade({ trade: { ...t, ...change }, fence }));
+        expect([change, reason]).toEqual([change, "idempotency_conflict"]);
+      }
       expect([await snapshot(store(), buyer), await snapshot(store(), seller)]).toEqual(before);
       expect((await auditLedger(store())).discrepancies).toEqual([]);
     });
@@ -272,11 +329,11 @@ describeWithStores("ledger", (store) => {
         key: { PK: "ORDER#missing", SK: "ORDER" },
         condition: cond.exists("PK"),
       };
-      const fence = marketFenceItem("BTC-USD", 1_000n);
+      const { fence } = await owner();
       expect(await refusal(strict.settleTrade({ trade: t, fence, extraItems: () => [refusedOrder] }))).toBe(
         "contention",
       );
-      expect(await store().get(tradeSettlementKey(t.tradeId))).toBeUndefined();
+      expect(await store().get(tradeSettlementKey(t.market, t.tradeId))).toBeUndefined();
       const record = {
         kind: "put" as const,
         item: { PK: `TRADE#${t.tradeId}`, SK: "TRADE", price: t.price },

@@ -16,6 +16,7 @@ import {
   type TradeToSettle,
   touchedBalances,
 } from "./settlement.js";
+import { checkSameTrade } from "./settlement-record.js";
 import { createStampFactory } from "./stamp.js";
 import { type Balance, balanceAfter, type LedgerEntry } from "./types.js";
 
@@ -65,14 +66,17 @@ export interface ReleaseOutcome {
 
 export interface SettleInput {
   readonly trade: TradeToSettle;
-  /** The fencing clause, usually `marketFenceItem(trade.market, fencingToken)`. */
+  /** The fencing clause: `marketFenceItem(trade.market, lease.fencingToken)` of a `claimMarket` lease. */
   readonly fence: TransactItem;
   /** Further items for the same transaction (orders, the trade record), rebuilt on every attempt. */
   readonly extraItems?: (plan: SettlementPlan) => readonly TransactItem[] | Promise<readonly TransactItem[]>;
 }
 
 export interface SettleOutcome {
-  /** False when the trade had been settled before and nothing changed. */
+  /**
+   * False when the same trade had been settled before and nothing changed. A different trade under a
+   * settled market and trade id is refused as `idempotency_conflict`.
+   */
   readonly newlySettled: boolean;
   readonly entries: readonly LedgerEntry[];
 }
@@ -235,7 +239,10 @@ export function createLedger(store: Store, options: LedgerOptions = {}): Ledger 
     async settleTrade({ trade, fence, extraItems }) {
       return serially<SettleOutcome>(touchedBalances(trade), async () => {
         const state = await readSettlementState(store, trade);
-        if (state.settled) return { result: { newlySettled: false, entries: [] } };
+        if (state.settled) {
+          checkSameTrade(state.settled, trade);
+          return { result: { newlySettled: false, entries: [] } };
+        }
         const plan = planTradeSettlement(trade, state, newStamp());
         const extra = extraItems ? await extraItems(plan) : [];
         return {

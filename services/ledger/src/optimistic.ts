@@ -47,7 +47,7 @@ export async function runOptimistic<T>(
       if (fenceIndex !== undefined && error.reasons[fenceIndex] === "ConditionalCheckFailed") {
         throw new LedgerError(
           "stale_fence",
-          "the market's fencing token is newer: this writer lost the market",
+          "the market's fence does not carry this fencing token: the writer does not own the market",
         );
       }
       if (round >= policy.maxAttempts) {

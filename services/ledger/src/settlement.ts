@@ -1,11 +1,17 @@
 import { DecimalError, decimalScale, parseDecimal } from "@bourse/common/money";
-import { cond, type Store, type TransactItem } from "@bourse/common/storage";
+import type { Store, TransactItem } from "@bourse/common/storage";
 import { emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
 import { checkAsset, checkIdentifier, parseAmount } from "./checks.js";
 import { consumeHold } from "./holds.js";
 import { balanceFromItem, holdFromItem } from "./items.js";
 import { balanceKey, EXCHANGE_ACCOUNT_PREFIX, feeAccountId, holdKey, tradeSettlementKey } from "./keys.js";
 import { LedgerError } from "./ledger-error.js";
+import {
+  canonicalPrice,
+  type SettledTrade,
+  settledTradeFromItem,
+  settlementRecordPut,
+} from "./settlement-record.js";
 import type { LedgerStamp } from "./stamp.js";
 import type { Balance, Hold, LedgerEntry } from "./types.js";
 
@@ -22,6 +28,7 @@ export interface SettlementParty {
 
 /** An executed trade, as the matcher reports it; amounts are decimal strings. */
 export interface TradeToSettle {
+  /** Unique within its market; settlement is idempotent by market and trade id. */
   readonly tradeId: string;
   /** "BASE-QUOTE". */
   readonly market: string;
@@ -37,7 +44,8 @@ export interface TradeToSettle {
 
 /** What a trade's settlement reads before it writes. */
 export interface SettlementState {
-  readonly settled: boolean;
+  /** The trade's settlement record, when it has been settled before. */
+  readonly settled?: SettledTrade;
   /** Keyed by `settlementBalanceId(accountId, asset)`; absent balances have never been written. */
   readonly balances: ReadonlyMap<string, Balance>;
   /** Keyed by `settlementBalanceId(accountId, holdReferenceId)`. */
@@ -97,7 +105,7 @@ export async function readSettlementState(store: Store, trade: TradeToSettle): P
   checkParties(trade);
   const pairs = touchedBalances(trade);
   const [marker, holdItems, balanceItems] = await Promise.all([
-    store.get(tradeSettlementKey(trade.tradeId)),
+    store.get(tradeSettlementKey(trade.market, trade.tradeId)),
     Promise.all([trade.buyer, trade.seller].map((p) => store.get(holdKey(p.accountId, p.holdReferenceId)))),
     Promise.all(pairs.map(([accountId, asset]) => store.get(balanceKey(accountId, asset)))),
   ]);
@@ -113,7 +121,7 @@ export async function readSettlementState(store: Store, trade: TradeToSettle): P
     const hold = holdFromItem(item);
     holds.set(settlementBalanceId(hold.accountId, hold.referenceId), hold);
   }
-  return { settled: marker !== undefined, balances, holds };
+  return { settled: marker && settledTradeFromItem(marker), balances, holds };
 }
 
 function payingHold(state: SettlementState, party: SettlementParty, asset: string, amount: bigint): Hold {
@@ -165,8 +173,8 @@ function checkNotional(
 /**
  * The settlement of one trade, as transaction items: the buyer pays quote out of its hold and receives
  * base minus its fee, the seller pays base out of its hold and receives quote minus its fee, fees go to
- * the market's fee account, both holds shrink, and a settlement record keyed by the trade id is created only if
- * new, so a replay fails the transaction. The caller adds the market's fence (`marketFenceItem`) and
+ * the market's fee account, both holds shrink, and a settlement record keyed by the market and trade id is
+ * created only if new, so a replay fails the transaction. The caller adds the market's fence (`marketFenceItem`) and
  * may add its own items (orders, the trade record) to the same transaction.
  */
 export function planTradeSettlement(
@@ -232,22 +240,22 @@ export function planTradeSettlement(
     balances.push(mutation.balance);
     items.push(...mutation.items);
   }
-  items.push(consumeHold(buyerHold, quoteAmount), consumeHold(sellerHold, quantity), {
-    kind: "put",
-    item: {
-      ...tradeSettlementKey(trade.tradeId),
-      tradeId: trade.tradeId,
-      market: trade.market,
-      sequence: trade.sequence,
-      price: trade.price,
-      quantity,
-      quoteAmount,
-      buyerAccountId: buyer.accountId,
-      sellerAccountId: seller.accountId,
-      executedAt: trade.executedAt.toISOString(),
-      settledAt: stamp.at.toISOString(),
-    },
-    condition: cond.notExists("PK"),
-  });
+  const settled: SettledTrade = {
+    market: trade.market,
+    tradeId: trade.tradeId,
+    sequence: trade.sequence,
+    price: canonicalPrice(trade.price),
+    baseScale,
+    quoteScale,
+    quantity,
+    quoteAmount,
+    buyer: { ...buyer, fee: buyerFee },
+    seller: { ...seller, fee: sellerFee },
+  };
+  items.push(
+    consumeHold(buyerHold, quoteAmount),
+    consumeHold(sellerHold, quantity),
+    settlementRecordPut(settled, trade.executedAt, stamp),
+  );
   return { entries, balances, items };
 }

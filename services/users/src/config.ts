@@ -1,5 +1,5 @@
 import { type Env, flagVar, loadConfig, millisecondsVar } from "@bourse/common";
-import { accessTokenAudience, defaultTokenIssuer } from "@bourse/common/auth";
+import { accessTokenAudience, defaultTokenIssuer, serviceCredentialVar } from "@bourse/common/auth";
 import { z } from "zod";
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -33,10 +33,10 @@ export const usersConfigSchema = z.object({
   INVENTORY_URL: z.url().default("http://127.0.0.1:50052"),
   ASSET_CACHE_TTL_MS: millisecondsVar(60_000),
   /**
-   * Shared secret that orders and matching present to call LedgerService. Required unless the
-   * service binds to loopback only (the embedded `npm start`).
+   * The service credential that orders and matching present to call LedgerService (DESIGN §3.8), at
+   * least 32 characters. Always required, loopback included: `npm start` generates one per run.
    */
-  LEDGER_SERVICE_SECRET: z.string().min(32).optional(),
+  SERVICE_CREDENTIAL: serviceCredentialVar,
 });
 
 export type UsersConfig = z.infer<typeof usersConfigSchema>;

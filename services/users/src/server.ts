@@ -1,5 +1,5 @@
-import { ConfigError, createServiceClient, type ServiceDefinition } from "@bourse/common";
-import { createAuthenticator, createTokenVerifier } from "@bourse/common/auth";
+import { createServiceClient, type ServiceDefinition } from "@bourse/common";
+import { createAuthenticator, createTokenVerifier, serviceCredentialGuard } from "@bourse/common/auth";
 import { createLedger } from "@bourse/ledger";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
@@ -9,7 +9,6 @@ import { UserService } from "@bourse/proto/bourse/users/v1/user_service_pb";
 import { monotonicFactory } from "ulid";
 import { authHandlers } from "./api/auth-handlers.js";
 import { balanceHandlers } from "./api/balance-handlers.js";
-import { ledgerCallerGuard } from "./api/ledger-caller.js";
 import { ledgerHandlers } from "./api/ledger-handlers.js";
 import { userHandlers } from "./api/user-handlers.js";
 import { createAccessTokenIssuer } from "./auth/access-tokens.js";
@@ -31,8 +30,6 @@ export interface UsersOptions {
   readonly hasher?: PasswordHasher;
 }
 
-const isLoopback = (host: string) => host === "localhost" || host === "::1" || host.startsWith("127.");
-
 /**
  * The users service: accounts and tokens (AuthService, UserService), the caller's balances and
  * simulated funding (BalanceService), and the internal LedgerService. Publishes its signing keys as
@@ -44,11 +41,6 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
     name: "users",
     async setup(context) {
       const config = loadUsersConfig(context.env);
-      if (config.LEDGER_SERVICE_SECRET === undefined && !isLoopback(context.config.BIND_HOST)) {
-        throw new ConfigError("users", [
-          "LEDGER_SERVICE_SECRET: is required unless BIND_HOST is a loopback address",
-        ]);
-      }
       const keys = config.JWT_KEYS
         ? keyRingFromConfig(config.JWT_KEYS, config.JWT_ACTIVE_KID)
         : generatedKeyRing();
@@ -114,7 +106,12 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
           );
           router.service(
             LedgerService,
-            ledgerHandlers({ ledger, users, admit: ledgerCallerGuard(config.LEDGER_SERVICE_SECRET) }),
+            ledgerHandlers({
+              ledger,
+              users,
+              locks: context.locks,
+              admit: serviceCredentialGuard(config.SERVICE_CREDENTIAL),
+            }),
           );
         },
       };

@@ -1,9 +1,11 @@
 import { invalidArgument, notFound } from "@bourse/common";
+import type { LockService } from "@bourse/common/locks";
 import {
   EXCHANGE_ACCOUNT_PREFIX,
   type Ledger,
   LedgerError,
   marketFenceItem,
+  marketLockResource,
   type TradeToSettle,
 } from "@bourse/ledger";
 import type { LedgerService, SettlementTrade } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
@@ -72,13 +74,15 @@ function tradeToSettle(market: string, trade: SettlementTrade): TradeToSettle {
 export interface LedgerHandlerDeps {
   readonly ledger: Ledger;
   readonly users: UserStore;
+  /** The lock service that issues the markets' fencing tokens, shared with the matching service. */
+  readonly locks: LockService;
   /** Throws unless the caller is an internal service allowed to move held funds. */
   readonly admit: (context: HandlerContext) => void;
 }
 
 /** The internal LedgerService: holds, releases and settlements for the orders and matching services. */
 export function ledgerHandlers(deps: LedgerHandlerDeps): ServiceImpl<typeof LedgerService> {
-  const { ledger, users, admit } = deps;
+  const { ledger, users, locks, admit } = deps;
 
   /** A hold on an account without the asset is insufficient funds, unless there is no such account. */
   async function explainNoBalance(error: unknown, accountId: string): Promise<never> {
@@ -117,10 +121,17 @@ export function ledgerHandlers(deps: LedgerHandlerDeps): ServiceImpl<typeof Ledg
       };
     },
 
-    /** Trades settle one by one, in order; the first failure ends the batch, the earlier ones stay. */
+    /**
+     * Trades settle one by one, in order; the first failure ends the batch, the earlier ones stay.
+     * The token must be the one the lock service issued to the market's current owner, and each
+     * settlement's fence clause checks that the owner's claim raised the market's fence to it.
+     */
     async settle(request, context) {
       admit(context);
       const { market, fencingToken, trades } = settleRequest.parse(request);
+      if (!(await locks.isCurrentToken(marketLockResource(market), fencingToken))) {
+        throw new LedgerError("stale_fence", `fencing_token is not the current owner's token for ${market}`);
+      }
       const fence = marketFenceItem(market, fencingToken);
       const results = [];
       for (const trade of trades) {

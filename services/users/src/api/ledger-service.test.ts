@@ -1,12 +1,22 @@
-import { createServiceClient } from "@bourse/common";
+import { ConfigError, createServiceClient, startService } from "@bourse/common";
+import { serviceCredentialInterceptor } from "@bourse/common/auth";
 import { describeWithStores } from "@bourse/common/testing";
-import { auditLedger, feeAccountId, ledgerCredentialInterceptor, readBalance } from "@bourse/ledger";
+import {
+  auditLedger,
+  claimMarket,
+  feeAccountId,
+  holdKey,
+  marketLockResource,
+  readBalance,
+  readMarketFence,
+} from "@bourse/ledger";
 import type { SettlementTradeSchema } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
 import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampNow } from "@bufbuild/protobuf/wkt";
-import { Code } from "@connectrpc/connect";
+import { Code, type Interceptor } from "@connectrpc/connect";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createUsersService } from "../server.js";
 import { rpcError, startUsers, type TestUser, type UsersHarness } from "../testing/users-harness.js";
 
 let ids = 0;
@@ -26,23 +36,78 @@ describeWithStores("LedgerService", (store) => {
     return balance && [balance.available, balance.held];
   };
 
-  it("admits only callers presenting the service credential", async () => {
-    const user = await h.signUp();
+  it("refuses to start without SERVICE_CREDENTIAL or with a short one, even on loopback", async () => {
+    const env = { BIND_HOST: "127.0.0.1", RPC_PORT: "0", ADMIN_PORT: "0", LOG_LEVEL: "silent" };
+    for (const credential of [undefined, "x".repeat(31)]) {
+      const start = startService(createUsersService(), {
+        env: credential === undefined ? env : { ...env, SERVICE_CREDENTIAL: credential },
+        store: store(),
+      });
+      const error = await start.then(
+        (running) => running.stop(),
+        (refusal: unknown) => refusal,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(String(error)).toContain("SERVICE_CREDENTIAL");
+    }
+  });
+
+  it("admits only callers presenting the service credential: no credential, a wrong one or a customer's token change nothing", async () => {
+    const [user, other] = [await h.signUp(), await h.signUp()];
     await fund(user, "USD", "10");
-    const request = { accountId: user.userId, asset: "USD", amount: "1", referenceId: id("order") };
-    const anonymous = createServiceClient(LedgerService, { baseUrl: h.users.rpcUrl, caller: "test" });
-    expect((await rpcError(anonymous.hold(request))).code).toBe(Code.Unauthenticated);
-    const impostor = createServiceClient(LedgerService, {
-      baseUrl: h.users.rpcUrl,
-      caller: "test",
-      interceptors: [ledgerCredentialInterceptor(`${h.ledgerSecret}x`)],
-    });
-    expect((await rpcError(impostor.hold(request))).code).toBe(Code.Unauthenticated);
-    const customerToken = createServiceClient(LedgerService, { baseUrl: h.users.rpcUrl, caller: "test" });
-    expect((await rpcError(customerToken.hold(request, { headers: user.headers }))).code).toBe(
-      Code.Unauthenticated,
-    );
-    expect(await balanceOf(user.userId, "USD")).toEqual([1000000000n, 0n]);
+    await fund(other, "BTC", "1");
+    const order = id("order");
+    await h.ledger.hold({ accountId: user.userId, asset: "USD", amount: "2", referenceId: order });
+    const owner = await claimMarket(h.locks, store(), "BTC-USD", { ttlMs: 60_000 });
+    const callers: Array<[string, { interceptors?: Interceptor[] }]> = [
+      ["no credential", {}],
+      ["a wrong credential", { interceptors: [serviceCredentialInterceptor(`${h.serviceCredential}x`)] }],
+    ];
+    const hold = { accountId: user.userId, asset: "USD", amount: "1", referenceId: id("order") };
+    const release = {
+      accountId: user.userId,
+      asset: "USD",
+      holdReferenceId: order,
+      referenceId: id("cancel"),
+      size: { case: "allRemaining" as const, value: true },
+    };
+    const settle = {
+      market: "BTC-USD",
+      fencingToken: owner.fencingToken,
+      trades: [
+        {
+          tradeId: id("trade"),
+          sequence: 1n,
+          price: "2",
+          quantity: "1",
+          quoteAmount: "2",
+          executedAt: timestampNow(),
+          buyer: { accountId: user.userId, orderId: "b", holdReferenceId: order, maker: true, fee: "0" },
+          seller: { accountId: other.userId, orderId: "s", holdReferenceId: "none", maker: false, fee: "0" },
+        },
+      ],
+    };
+    for (const [name, options] of callers) {
+      const client = createServiceClient(LedgerService, {
+        baseUrl: h.users.rpcUrl,
+        caller: "test",
+        ...options,
+      });
+      for (const headers of [undefined, user.headers]) {
+        for (const call of [
+          client.hold(hold, { headers }),
+          client.release(release, { headers }),
+          client.settle(settle, { headers }),
+        ]) {
+          const error = await rpcError(call);
+          expect([name, error.code]).toEqual([name, Code.Unauthenticated]);
+        }
+      }
+    }
+    expect(await balanceOf(user.userId, "USD")).toEqual([800000000n, 200000000n]);
+    expect(await balanceOf(other.userId, "BTC")).toEqual([100000000n, 0n]);
+    expect(await store().get(holdKey(user.userId, hold.referenceId))).toBeUndefined();
+    await owner.release();
   });
 
   it("holds and releases idempotently by reference id", async () => {
@@ -165,11 +230,25 @@ describeWithStores("LedgerService", (store) => {
       buyer: { accountId: buyer.userId, orderId: "b", holdReferenceId: buyOrder, maker: true, fee: "0.001" },
       seller: { accountId: seller.userId, orderId: "s", holdReferenceId: sellOrder, maker: false, fee: "2" },
     });
+    const owner = await claimMarket(h.locks, store(), "ETH-USD", { ttlMs: 60_000 });
     const batch = [trade("1", "2000"), trade("0.5", "1000")];
-    const settled = await h.ledger.settle({ market: "ETH-USD", fencingToken: 5n, trades: batch });
+    const settled = await h.ledger.settle({
+      market: "ETH-USD",
+      fencingToken: owner.fencingToken,
+      trades: batch,
+    });
     expect(settled.results.map((r) => r.newlySettled)).toEqual([true, true]);
-    const replay = await h.ledger.settle({ market: "ETH-USD", fencingToken: 5n, trades: batch });
+    const replay = await h.ledger.settle({
+      market: "ETH-USD",
+      fencingToken: owner.fencingToken,
+      trades: batch,
+    });
     expect(replay.results.map((r) => r.newlySettled)).toEqual([false, false]);
+    const changed = { ...batch[0], price: "2001", quoteAmount: "2001" };
+    const conflict = await rpcError(
+      h.ledger.settle({ market: "ETH-USD", fencingToken: owner.fencingToken, trades: [changed] }),
+    );
+    expect(conflict.code).toBe(Code.AlreadyExists);
     expect(await balanceOf(buyer.userId, "USD")).toEqual([500000000000n, 200000000000n]);
     expect(await balanceOf(buyer.userId, "ETH")).toEqual([149800000n, 0n]);
     expect(await balanceOf(seller.userId, "ETH")).toEqual([0n, 50000000n]);
@@ -177,13 +256,19 @@ describeWithStores("LedgerService", (store) => {
     expect(await balanceOf(feeAccountId("ETH-USD"), "ETH")).toEqual([200000n, 0n]);
     expect(await balanceOf(feeAccountId("ETH-USD"), "USD")).toEqual([400000000n, 0n]);
 
+    await owner.release();
+    const next = await claimMarket(h.locks, store(), "ETH-USD", { ttlMs: 60_000 });
     const stale = await rpcError(
-      h.ledger.settle({ market: "ETH-USD", fencingToken: 4n, trades: [trade("0.1", "200")] }),
+      h.ledger.settle({ market: "ETH-USD", fencingToken: owner.fencingToken, trades: [trade("0.1", "200")] }),
     );
-    expect(stale.code).toBe(Code.Aborted);
+    expect(stale.code).toBe(Code.FailedPrecondition);
     const tooBig = trade("1", "2000");
     const partial = await rpcError(
-      h.ledger.settle({ market: "ETH-USD", fencingToken: 6n, trades: [trade("0.25", "500"), tooBig] }),
+      h.ledger.settle({
+        market: "ETH-USD",
+        fencingToken: next.fencingToken,
+        trades: [trade("0.25", "500"), tooBig],
+      }),
     );
     expect(partial.code).toBe(Code.FailedPrecondition);
     expect(await balanceOf(seller.userId, "ETH")).toEqual([0n, 25000000n]);
@@ -196,20 +281,67 @@ describeWithStores("LedgerService", (store) => {
       const error = await rpcError(
         h.ledger.settle({
           market: "ETH-USD",
-          fencingToken: 6n,
+          fencingToken: next.fencingToken,
           trades: [{ ...trade("0.1", "200"), ...change }],
         }),
       );
       expect([change, error.code]).toEqual([change, Code.InvalidArgument]);
     }
     for (const request of [
-      { market: "eth-usd", fencingToken: 6n, trades: [trade("0.1", "200")] },
+      { market: "eth-usd", fencingToken: next.fencingToken, trades: [trade("0.1", "200")] },
       { market: "ETH-USD", fencingToken: 0n, trades: [trade("0.1", "200")] },
-      { market: "ETH-USD", fencingToken: 6n, trades: [] },
+      { market: "ETH-USD", fencingToken: next.fencingToken, trades: [] },
     ]) {
       expect((await rpcError(h.ledger.settle(request))).code).toBe(Code.InvalidArgument);
     }
     expect(await balanceOf(seller.userId, "ETH")).toEqual([0n, 25000000n]);
+    await next.release();
+  });
+
+  it("never lets a caller choose a fencing token: made-up and unclaimed tokens are failed_precondition and move nothing", async () => {
+    const [buyer, seller] = [await h.signUp(), await h.signUp()];
+    await fund(buyer, "USD", "100");
+    await fund(seller, "SOL", "10");
+    const buyOrder = id("order");
+    const sellOrder = id("order");
+    await h.ledger.hold({ accountId: buyer.userId, asset: "USD", amount: "100", referenceId: buyOrder });
+    await h.ledger.hold({ accountId: seller.userId, asset: "SOL", amount: "10", referenceId: sellOrder });
+    const trade = () => ({
+      tradeId: id("trade"),
+      sequence: BigInt(ids),
+      price: "10",
+      quantity: "1",
+      quoteAmount: "10",
+      executedAt: timestampNow(),
+      buyer: { accountId: buyer.userId, orderId: "b", holdReferenceId: buyOrder, maker: true, fee: "0" },
+      seller: { accountId: seller.userId, orderId: "s", holdReferenceId: sellOrder, maker: false, fee: "0" },
+    });
+    const owner = await claimMarket(h.locks, store(), "SOL-USD", { ttlMs: 60_000 });
+    for (const fencingToken of [18446744073709551615n, owner.fencingToken + 1n]) {
+      const error = await rpcError(h.ledger.settle({ market: "SOL-USD", fencingToken, trades: [trade()] }));
+      expect([fencingToken, error.code]).toEqual([fencingToken, Code.FailedPrecondition]);
+    }
+    expect(await readMarketFence(store(), "SOL-USD")).toBe(owner.fencingToken);
+    expect(await balanceOf(seller.userId, "SOL")).toEqual([0n, 1000000000n]);
+    await owner.release();
+
+    // A token the lock service issued to a holder that never raised the fence (claimMarket) is refused too.
+    const unclaimed = await h.locks.acquire(marketLockResource("SOL-USD"), { ttlMs: 60_000 });
+    const error = await rpcError(
+      h.ledger.settle({ market: "SOL-USD", fencingToken: unclaimed.fencingToken, trades: [trade()] }),
+    );
+    expect(error.code).toBe(Code.FailedPrecondition);
+    await unclaimed.release();
+
+    const next = await claimMarket(h.locks, store(), "SOL-USD", { ttlMs: 60_000 });
+    const ok = await h.ledger.settle({
+      market: "SOL-USD",
+      fencingToken: next.fencingToken,
+      trades: [trade()],
+    });
+    expect(ok.results.map((r) => r.newlySettled)).toEqual([true]);
+    expect(await balanceOf(seller.userId, "SOL")).toEqual([0n, 900000000n]);
+    await next.release();
   });
 
   it("leaves a ledger that passes the audit", async () => {

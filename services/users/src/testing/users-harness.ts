@@ -3,9 +3,10 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createServiceClient, type RunningService, startService } from "@bourse/common";
+import { serviceCredentialInterceptor } from "@bourse/common/auth";
+import { type LockService, MemoryLockService } from "@bourse/common/locks";
 import type { Store } from "@bourse/common/storage";
 import { inventoryService } from "@bourse/inventory";
-import { ledgerCredentialInterceptor } from "@bourse/ledger";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
 import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
@@ -34,7 +35,10 @@ export interface UsersHarness {
   readonly balances: Client<typeof BalanceService>;
   /** A LedgerService client presenting the service credential. */
   readonly ledger: Client<typeof LedgerService>;
-  readonly ledgerSecret: string;
+  /** SERVICE_CREDENTIAL of this users service. */
+  readonly serviceCredential: string;
+  /** The lock service the users service checks fencing tokens with; tests claim markets on it. */
+  readonly locks: LockService;
   readonly signingKey: { readonly kid: string; readonly privateKey: KeyObject };
   signUp(displayName?: string): Promise<TestUser>;
   stop(): Promise<void>;
@@ -71,12 +75,18 @@ async function startJwksRelay(): Promise<{ url: string; target(adminUrl: string)
 
 export async function startUsers(
   store: Store,
-  options: { readonly env?: Record<string, string>; readonly users?: UsersOptions } = {},
+  options: {
+    readonly env?: Record<string, string>;
+    readonly users?: UsersOptions;
+    /** Locks shared with the test (a Redis adapter, say); in-process by default. */
+    readonly locks?: LockService;
+  } = {},
 ): Promise<UsersHarness> {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const kid = "test-key";
   const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
-  const ledgerSecret = randomBytes(24).toString("base64url");
+  const serviceCredential = randomBytes(32).toString("base64url");
+  const locks = options.locks ?? new MemoryLockService();
   const relay = await startJwksRelay();
   const inventory = await startService(inventoryService, {
     env: { ...quiet, COINGECKO_ENABLED: "false", AUTH_JWKS_URL: relay.url },
@@ -87,10 +97,11 @@ export async function startUsers(
       ...quiet,
       INVENTORY_URL: inventory.rpcUrl,
       JWT_KEYS: JSON.stringify([{ kid, pem }]),
-      LEDGER_SERVICE_SECRET: ledgerSecret,
+      SERVICE_CREDENTIAL: serviceCredential,
       ...options.env,
     },
     store,
+    locks,
   });
   relay.target(users.adminUrl);
   const client = { baseUrl: users.rpcUrl, caller: "test" };
@@ -103,9 +114,10 @@ export async function startUsers(
     balances: createServiceClient(BalanceService, client),
     ledger: createServiceClient(LedgerService, {
       ...client,
-      interceptors: [ledgerCredentialInterceptor(ledgerSecret)],
+      interceptors: [serviceCredentialInterceptor(serviceCredential)],
     }),
-    ledgerSecret,
+    serviceCredential,
+    locks,
     signingKey: { kid, privateKey },
     async signUp(displayName = "Test User") {
       const email = `user${++signUps}-${randomBytes(4).toString("hex")}@example.com`;
@@ -123,6 +135,7 @@ export async function startUsers(
     async stop() {
       await users.stop();
       await inventory.stop();
+      if (!options.locks) await locks.close();
       relay.close();
     },
   };

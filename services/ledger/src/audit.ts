@@ -1,4 +1,4 @@
-import type { Item, Query, Store } from "@bourse/common/storage";
+import { queryAll, type Store } from "@bourse/common/storage";
 import { balanceFromItem, holdFromItem, ledgerEntryFromItem } from "./items.js";
 import { accountPartition, BALANCE_INDEX_SHARDS, balanceIndexShard, ledgerEntryPrefix } from "./keys.js";
 import type { Balance, Hold, LedgerEntry } from "./types.js";
@@ -35,21 +35,10 @@ interface Account {
   readonly entries: LedgerEntry[];
 }
 
-async function readAll(store: Store, query: Query): Promise<Item[]> {
-  const items: Item[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.query({ ...query, cursor });
-    items.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return items;
-}
-
 async function accountIds(store: Store): Promise<string[]> {
   const ids = new Set<string>();
   for (let shard = 0; shard < BALANCE_INDEX_SHARDS; shard++) {
-    for (const item of await readAll(store, { index: "GSI1", partition: balanceIndexShard(shard) })) {
+    for (const item of await queryAll(store, { index: "GSI1", partition: balanceIndexShard(shard) })) {
       if (typeof item.accountId === "string") ids.add(item.accountId);
     }
   }
@@ -57,7 +46,7 @@ async function accountIds(store: Store): Promise<string[]> {
 }
 
 async function readAccount(store: Store, id: string): Promise<Account> {
-  const items = await readAll(store, { partition: accountPartition(id) });
+  const items = await queryAll(store, { partition: accountPartition(id) });
   return {
     id,
     balances: items.filter((item) => item.SK.startsWith("BAL#")).map(balanceFromItem),

@@ -1,4 +1,4 @@
-import type { Item, Query, Store } from "@bourse/common/storage";
+import { queryAll, type Store } from "@bourse/common/storage";
 import { balanceFromItem, ledgerEntryFromItem } from "./items.js";
 import {
   accountPartition,
@@ -27,31 +27,12 @@ export async function readLedgerEntry(
   return item && ledgerEntryFromItem(item);
 }
 
-/** Reads up to `limit` items of a query, following cursors (a page may stop early). */
-async function collect(store: Store, query: Query, limit: number): Promise<Item[]> {
-  const items: Item[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.query({ ...query, limit: limit - items.length, cursor });
-    items.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor && items.length < limit);
-  return items;
-}
-
 /** Every balance an account has ever had, sorted by asset symbol. */
 export async function listBalances(store: Store, accountId: string): Promise<Balance[]> {
-  const items: Item[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.query({
-      partition: accountPartition(accountId),
-      sort: { beginsWith: "BAL#" },
-      cursor,
-    });
-    items.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
+  const items = await queryAll(store, {
+    partition: accountPartition(accountId),
+    sort: { beginsWith: "BAL#" },
+  });
   return items.map(balanceFromItem);
 }
 
@@ -73,7 +54,7 @@ export async function listLedgerEntries(
   const limit = query.limit + (query.before ? 1 : 0);
   const items =
     query.asset === undefined
-      ? await collect(
+      ? await queryAll(
           store,
           {
             partition: accountPartition(accountId),
@@ -84,7 +65,7 @@ export async function listLedgerEntries(
           },
           limit,
         )
-      : await collect(
+      : await queryAll(
           store,
           {
             index: "GSI2",

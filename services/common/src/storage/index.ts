@@ -28,6 +28,7 @@ export { MemoryStore } from "./memory/memory-store.js";
 export type { IndexName, Item, Key, Value } from "./model.js";
 export { INDEX_KEYS, TABLE_KEY } from "./model.js";
 export { toBigInt } from "./numbers.js";
+export { queryAll, queryItems } from "./query-all.js";
 export type {
   ConditionOptions,
   GetOptions,

@@ -1,4 +1,11 @@
-import { ConditionFailedError, cond, type Query, type Store } from "@bourse/common/storage";
+import {
+  ConditionFailedError,
+  cond,
+  type Query,
+  queryAll,
+  queryItems,
+  type Store,
+} from "@bourse/common/storage";
 import type { Asset } from "../domain/asset.js";
 import { type AssetFilter, matchesFilter } from "../domain/asset-filter.js";
 import { type AssetOrder, symbolSortKey } from "../domain/asset-order.js";
@@ -83,31 +90,20 @@ export class AssetStore {
     const filtered = filter.query !== "" || filter.category !== "";
     const query = orderedQuery(filter.order, after);
     const found: Asset[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.query({
-        ...query,
-        limit: filtered ? FILTERED_BATCH : limit + 1 - found.length,
-        cursor,
-      });
-      for (const item of page.items) {
-        const asset = assetFromItem(item);
-        if (matchesFilter(asset, filter)) found.push(asset);
-      }
-      cursor = page.cursor;
-    } while (cursor !== undefined && found.length <= limit);
+    for await (const item of queryItems(this.store, {
+      ...query,
+      limit: filtered ? FILTERED_BATCH : limit + 1,
+    })) {
+      const asset = assetFromItem(item);
+      if (matchesFilter(asset, filter)) found.push(asset);
+      if (found.length > limit) break;
+    }
     return { assets: found.slice(0, limit), more: found.length > limit };
   }
 
   /** Every asset in symbol order: the catalogue is a few hundred items, read a page at a time. */
   async all(): Promise<Asset[]> {
-    const assets: Asset[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.query({ ...orderedQuery("symbol", undefined), cursor });
-      assets.push(...page.items.map(assetFromItem));
-      cursor = page.cursor;
-    } while (cursor !== undefined);
-    return assets;
+    const items = await queryAll(this.store, orderedQuery("symbol", undefined));
+    return items.map(assetFromItem);
   }
 }

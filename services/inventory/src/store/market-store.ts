@@ -1,4 +1,4 @@
-import { ConditionFailedError, cond, type Store } from "@bourse/common/storage";
+import { ConditionFailedError, cond, queryAll, type Store } from "@bourse/common/storage";
 import type { Market } from "../domain/market.js";
 import { MARKETS_INDEX_PARTITION, marketFromItem, marketKey, marketToItem } from "./market-item.js";
 import { updateWithRevision } from "./optimistic-update.js";
@@ -35,13 +35,7 @@ export class MarketStore {
 
   /** Every market, by symbol (a few hundred at most, so no paging at the API). */
   async list(): Promise<Market[]> {
-    const markets: Market[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.query({ index: "GSI1", partition: MARKETS_INDEX_PARTITION, cursor });
-      markets.push(...page.items.map(marketFromItem));
-      cursor = page.cursor;
-    } while (cursor !== undefined);
-    return markets;
+    const items = await queryAll(this.store, { index: "GSI1", partition: MARKETS_INDEX_PARTITION });
+    return items.map(marketFromItem);
   }
 }

@@ -1,6 +1,7 @@
 import { type Env, flagVar, loadConfig, millisecondsVar } from "@bourse/common";
 import { accessTokenAudience, defaultTokenIssuer, serviceCredentialVar } from "@bourse/common/auth";
 import { z } from "zod";
+import { emailField } from "./domain/fields.js";
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -17,6 +18,15 @@ export const usersConfigSchema = z.object({
     .min(300)
     .max(90 * DAY_SECONDS)
     .default(30 * DAY_SECONDS),
+  /** A session's absolute lifetime from sign-in: refreshing never extends it past this. */
+  SESSION_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(365 * DAY_SECONDS)
+    .default(30 * DAY_SECONDS),
+  /** How long a just-rotated refresh token still answers with the same new pair (double submits). */
+  REFRESH_REUSE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   /**
    * Signing keys as JSON: an array of private JWKs (EC P-256 or Ed25519, each with a `kid`) or of
    * `{ "kid", "pem" }` with a PKCS#8 PEM. All are published in the JWKS. Unset: one P-256 key is
@@ -25,8 +35,13 @@ export const usersConfigSchema = z.object({
   JWT_KEYS: z.string().min(1).optional(),
   /** The `kid` that signs new tokens; the first key when unset. The others stay verifiable. */
   JWT_ACTIVE_KID: z.string().min(1).optional(),
-  /** The account registered (or already registered) with this email is an admin. */
-  BOOTSTRAP_ADMIN_EMAIL: z.email().max(254).optional(),
+  /**
+   * An admin account created at start-up when no account has this email (see src/admin/startup-admin.ts),
+   * with ADMIN_PASSWORD or the file ADMIN_PASSWORD_FILE. Registration never grants a role.
+   */
+  ADMIN_EMAIL: emailField.optional(),
+  ADMIN_PASSWORD: z.string().min(1).optional(),
+  ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
   /** Deposit and Withdraw move simulated money; switch them off in production. */
   SIMULATED_FUNDING: flagVar(true),
   /** The inventory service, asked for asset precision; `npm start` runs it here. */

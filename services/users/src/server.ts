@@ -7,6 +7,7 @@ import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb
 import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
 import { UserService } from "@bourse/proto/bourse/users/v1/user_service_pb";
 import { monotonicFactory } from "ulid";
+import { adminCredentialsOf, ensureStartupAdmin } from "./admin/startup-admin.js";
 import { authHandlers } from "./api/auth-handlers.js";
 import { balanceHandlers } from "./api/balance-handlers.js";
 import { ledgerHandlers } from "./api/ledger-handlers.js";
@@ -15,10 +16,8 @@ import { createAccessTokenIssuer } from "./auth/access-tokens.js";
 import { createAuthFlows } from "./auth/auth-flows.js";
 import { createArgon2Hasher, dummyPasswordHash, type PasswordHasher } from "./auth/password-hasher.js";
 import { generatedKeyRing, keyRingFromConfig } from "./auth/signing-keys.js";
-import { promoteBootstrapAdmin } from "./bootstrap-admin.js";
 import { createAssetCatalog } from "./catalog/asset-catalog.js";
 import { loadUsersConfig } from "./config.js";
-import { normalizeEmail } from "./domain/fields.js";
 import { createUsersMetrics } from "./metrics.js";
 import { SessionStore } from "./store/session-store.js";
 import { UserStore } from "./store/user-store.js";
@@ -72,12 +71,19 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
           now,
         }),
         refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
-        bootstrapAdminEmail: config.BOOTSTRAP_ADMIN_EMAIL && normalizeEmail(config.BOOTSTRAP_ADMIN_EMAIL),
+        sessionMaxLifetimeSeconds: config.SESSION_MAX_LIFETIME_SECONDS,
+        reuseIntervalSeconds: config.REFRESH_REUSE_INTERVAL_SECONDS,
         now,
         newId: () => newId(now().getTime()),
         onEvent: metrics.authEvent,
       });
-      await promoteBootstrapAdmin(users, config.BOOTSTRAP_ADMIN_EMAIL, now(), context.logger);
+      const adminCredentials = adminCredentialsOf(config);
+      if (adminCredentials) {
+        await ensureStartupAdmin(
+          { users, hasher, newId: () => newId(now().getTime()), now, logger: context.logger },
+          adminCredentials,
+        );
+      }
 
       const auth = createAuthenticator(
         createTokenVerifier({ jwks: keys.jwks, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),

@@ -1,10 +1,17 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServiceClient } from "@bourse/common";
 import { createTokenVerifier } from "@bourse/common/auth";
 import { describeWithStores } from "@bourse/common/testing";
+import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
+import { MarketStatus } from "@bourse/proto/bourse/inventory/v1/market_pb";
 import { Role } from "@bourse/proto/bourse/users/v1/user_pb";
 import { Code } from "@connectrpc/connect";
 import { base64url, decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setRoleByEmail } from "../admin/admin-role.js";
 import { rpcError, startUsers, type UsersHarness } from "../testing/users-harness.js";
 
 describeWithStores("AuthService and UserService", (store) => {
@@ -15,6 +22,8 @@ describeWithStores("AuthService and UserService", (store) => {
   afterAll(() => h?.stop());
 
   const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+  const markets = () =>
+    createServiceClient(InventoryService, { baseUrl: h.inventory.rpcUrl, caller: "test" });
 
   it("registers a customer and signs it in with a short-lived ES256 token naming its key", async () => {
     const { user, tokens } = await h.auth.register({
@@ -74,31 +83,40 @@ describeWithStores("AuthService and UserService", (store) => {
     expect((await rpcError(h.auth.login({ email: "", password: "x" }))).code).toBe(Code.InvalidArgument);
   });
 
-  it("rotates refresh tokens, and reuse of a rotated one revokes the whole family", async () => {
-    const user = await h.signUp();
-    const first = (await h.auth.refresh({ refreshToken: user.refreshToken })).tokens;
-    const second = (await h.auth.refresh({ refreshToken: first?.refreshToken ?? "" })).tokens;
-    expect(second?.refreshToken).not.toBe(first?.refreshToken);
-    const reuse = await rpcError(h.auth.refresh({ refreshToken: user.refreshToken }));
-    expect(reuse.code).toBe(Code.Unauthenticated);
-    const latest = await rpcError(h.auth.refresh({ refreshToken: second?.refreshToken ?? "" }));
-    expect(latest.code).toBe(Code.Unauthenticated);
-    const other = await h.auth.login({ email: user.email, password: user.password });
-    await expect(h.auth.refresh({ refreshToken: other.tokens?.refreshToken ?? "" })).resolves.toBeDefined();
+  it("rotates refresh tokens, and reuse of a rotated one after the reuse interval revokes the whole family", async () => {
+    let clock = Date.now();
+    const clocked = await startUsers(store(), { users: { now: () => new Date(clock) } });
+    try {
+      const user = await clocked.signUp();
+      const first = (await clocked.auth.refresh({ refreshToken: user.refreshToken })).tokens;
+      const second = (await clocked.auth.refresh({ refreshToken: first?.refreshToken ?? "" })).tokens;
+      expect(second?.refreshToken).not.toBe(first?.refreshToken);
+      clock += 11_000;
+      const reuse = await rpcError(clocked.auth.refresh({ refreshToken: user.refreshToken }));
+      expect(reuse.code).toBe(Code.Unauthenticated);
+      const latest = await rpcError(clocked.auth.refresh({ refreshToken: second?.refreshToken ?? "" }));
+      expect(latest.code).toBe(Code.Unauthenticated);
+      const other = await clocked.auth.login({ email: user.email, password: user.password });
+      await expect(
+        clocked.auth.refresh({ refreshToken: other.tokens?.refreshToken ?? "" }),
+      ).resolves.toBeDefined();
+    } finally {
+      await clocked.stop();
+    }
   });
 
-  it("lets only one of two concurrent refreshes with the same token through, and revokes the family", async () => {
+  it("answers two concurrent refreshes of one token (a double submit) with the same pair, and stays signed in", async () => {
     const user = await h.signUp();
-    const results = await Promise.allSettled([
+    const [first, second] = await Promise.all([
       h.auth.refresh({ refreshToken: user.refreshToken }),
       h.auth.refresh({ refreshToken: user.refreshToken }),
     ]);
-    const winners = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-    expect(winners.length).toBeLessThanOrEqual(1);
-    for (const winner of winners) {
-      const after = await rpcError(h.auth.refresh({ refreshToken: winner.tokens?.refreshToken ?? "" }));
-      expect(after.code).toBe(Code.Unauthenticated);
-    }
+    expect(second.tokens?.refreshToken).toBe(first.tokens?.refreshToken);
+    expect(second.tokens?.accessToken).toBe(first.tokens?.accessToken);
+    const me = await h.profile.getMe({}, bearer(second.tokens?.accessToken ?? ""));
+    expect(me.user?.id).toBe(user.userId);
+    const next = await h.auth.refresh({ refreshToken: second.tokens?.refreshToken ?? "" });
+    expect(next.tokens?.refreshToken).not.toBe(first.tokens?.refreshToken);
   });
 
   it("logs out by revoking the family, and accepts unknown tokens", async () => {
@@ -126,21 +144,64 @@ describeWithStores("AuthService and UserService", (store) => {
     expect((await h.profile.getMe({}, { headers: user.headers })).user?.displayName).toBe("After");
   });
 
-  it("makes the configured email an admin, at registration and for an existing account at startup", async () => {
+  it("grants no role at registration, even to the email that BOOTSTRAP_ADMIN_EMAIL used to promote", async () => {
     const boss = await h.auth.register({
       email: "boss@example.com",
       password: "admin passphrase",
       displayName: "B",
     });
-    expect(boss.user?.role).toBe(Role.ADMIN);
-    expect(decodeJwt(boss.tokens?.accessToken ?? "").role).toBe("admin");
-    const later = await h.signUp();
-    const restarted = await startUsers(store(), { env: { BOOTSTRAP_ADMIN_EMAIL: later.email } });
+    expect(boss.user?.role).toBe(Role.CUSTOMER);
+    expect(decodeJwt(boss.tokens?.accessToken ?? "").role).toBe("customer");
+    const halt = { symbol: "BTC-USD", status: MarketStatus.HALTED, reason: "taken over" };
+    const refused = await rpcError(markets().setMarketStatus(halt, bearer(boss.tokens?.accessToken ?? "")));
+    expect(refused.code).toBe(Code.PermissionDenied);
+    expect((await markets().getMarket({ symbol: "BTC-USD" })).market?.status).toBe(MarketStatus.ACTIVE);
+  });
+
+  it("makes an admin only by the operator's grant, which takes effect at the next sign-in", async () => {
+    const user = await h.signUp();
+    expect(await setRoleByEmail(store(), user.email.toUpperCase(), "admin", new Date())).toBe("changed");
+    expect(await setRoleByEmail(store(), user.email, "admin", new Date())).toBe("unchanged");
+    expect(await setRoleByEmail(store(), "nobody@example.com", "admin", new Date())).toBe("no_account");
+    const signedIn = await h.auth.login({ email: user.email, password: user.password });
+    expect(signedIn.user?.role).toBe(Role.ADMIN);
+    const admin = bearer(signedIn.tokens?.accessToken ?? "");
+    const halt = { symbol: "BTC-USD", status: MarketStatus.HALTED, reason: "maintenance" };
+    await expect(markets().setMarketStatus(halt, admin)).resolves.toBeDefined();
+    await markets().setMarketStatus({ symbol: "BTC-USD", status: MarketStatus.ACTIVE }, admin);
+    expect(await setRoleByEmail(store(), user.email, "customer", new Date())).toBe("changed");
+    const refreshed = await h.auth.refresh({ refreshToken: signedIn.tokens?.refreshToken ?? "" });
+    expect(decodeJwt(refreshed.tokens?.accessToken ?? "").role).toBe("customer");
+  });
+
+  it("creates the ADMIN_EMAIL account at start-up, and never resets its password or promotes a customer", async () => {
+    const email = `admin-${Date.now()}@example.com`;
+    const first = await startUsers(store(), {
+      env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: "first admin secret" },
+    });
+    await first.stop();
+    const dir = await mkdtemp(join(tmpdir(), "admin-"));
+    await writeFile(join(dir, "password"), "second admin secret\n");
+    const again = await startUsers(store(), {
+      env: { ADMIN_EMAIL: email.toUpperCase(), ADMIN_PASSWORD_FILE: join(dir, "password") },
+    });
     try {
-      const signedIn = await restarted.auth.login({ email: later.email, password: later.password });
+      const signedIn = await again.auth.login({ email, password: "first admin secret" });
       expect(signedIn.user?.role).toBe(Role.ADMIN);
+      const changed = await rpcError(again.auth.login({ email, password: "second admin secret" }));
+      expect(changed.code).toBe(Code.Unauthenticated);
     } finally {
-      await restarted.stop();
+      await again.stop();
+    }
+    const squatter = await h.signUp();
+    const squatted = await startUsers(store(), {
+      env: { ADMIN_EMAIL: squatter.email, ADMIN_PASSWORD: "an operator secret" },
+    });
+    try {
+      const signedIn = await squatted.auth.login({ email: squatter.email, password: squatter.password });
+      expect(signedIn.user?.role).toBe(Role.CUSTOMER);
+    } finally {
+      await squatted.stop();
     }
   });
 

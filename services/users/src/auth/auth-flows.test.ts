@@ -1,10 +1,13 @@
-import { MemoryStore } from "@bourse/common/storage";
+import { MemoryStore, type Store } from "@bourse/common/storage";
+import { describeWithStores } from "@bourse/common/testing";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
+import { refreshTokenKey, sessionKey } from "../store/keys.js";
 import { SessionStore } from "../store/session-store.js";
 import { UserStore } from "../store/user-store.js";
-import { createAuthFlows } from "./auth-flows.js";
+import { type AuthEvent, createAuthFlows } from "./auth-flows.js";
 import type { PasswordHasher } from "./password-hasher.js";
+import { refreshTokenHash } from "./refresh-token.js";
 
 /** A hasher that records which hashes were verified, to show that every login pays for one check. */
 function countingHasher(): PasswordHasher & { verified: string[] } {
@@ -19,19 +22,38 @@ function countingHasher(): PasswordHasher & { verified: string[] } {
   };
 }
 
-function flows(hasher: PasswordHasher) {
-  const store = new MemoryStore();
-  let next = 0;
-  return createAuthFlows({
+const HOUR_SECONDS = 3600;
+
+/** The flows on `store` with a clock the test moves; access tokens are numbered so pairs can be told apart. */
+function flows(store: Store, hasher: PasswordHasher = countingHasher()) {
+  const clock = { now: new Date("2030-01-01T00:00:00Z") };
+  const events: AuthEvent[] = [];
+  let users = 0;
+  let accessTokens = 0;
+  const auth = createAuthFlows({
     users: new UserStore(store),
     sessions: new SessionStore(store),
     hasher,
     dummyHash: "hash:dummy-never-a-password",
-    accessTokens: { issue: async () => ({ token: "access", expiresAt: new Date() }) },
-    refreshTtlSeconds: 3600,
-    now: () => new Date(),
-    newId: () => `user-${++next}`,
+    accessTokens: { issue: async () => ({ token: `access-${++accessTokens}`, expiresAt: clock.now }) },
+    refreshTtlSeconds: HOUR_SECONDS,
+    sessionMaxLifetimeSeconds: 3 * HOUR_SECONDS,
+    reuseIntervalSeconds: 10,
+    now: () => clock.now,
+    newId: () => `user-${Date.now()}-${++users}`,
+    onEvent: (event) => events.push(event),
   });
+  const advance = (seconds: number) => {
+    clock.now = new Date(clock.now.getTime() + seconds * 1000);
+  };
+  let signUps = 0;
+  const signUp = () =>
+    auth.register({
+      email: `ann${++signUps}-${Date.now()}@example.org`,
+      password: "right password",
+      displayName: "A",
+    });
+  return { auth, events, advance, signUp };
 }
 
 async function failure(call: Promise<unknown>): Promise<ConnectError> {
@@ -46,7 +68,7 @@ async function failure(call: Promise<unknown>): Promise<ConnectError> {
 describe("login", () => {
   it("checks a password hash whether or not the email exists, and fails both alike", async () => {
     const hasher = countingHasher();
-    const auth = flows(hasher);
+    const { auth } = flows(new MemoryStore(), hasher);
     await auth.register({ email: "ann@example.org", password: "right password", displayName: "Ann" });
     const wrongPassword = await failure(auth.login({ email: "ann@example.org", password: "wrong password" }));
     const unknownEmail = await failure(auth.login({ email: "bob@example.org", password: "right password" }));
@@ -59,26 +81,71 @@ describe("login", () => {
   });
 });
 
-describe("refresh", () => {
+describeWithStores("refresh", (store) => {
   it("refuses an expired refresh token", async () => {
-    let now = new Date("2030-01-01T00:00:00Z");
-    const store = new MemoryStore();
-    const auth = createAuthFlows({
-      users: new UserStore(store),
-      sessions: new SessionStore(store),
-      hasher: countingHasher(),
-      dummyHash: "hash:dummy",
-      accessTokens: { issue: async () => ({ token: "access", expiresAt: now }) },
-      refreshTtlSeconds: 60,
-      now: () => now,
-      newId: () => "user-1",
-    });
-    const { tokens } = await auth.register({
-      email: "ann@example.org",
-      password: "right password",
-      displayName: "A",
-    });
-    now = new Date(now.getTime() + 61_000);
+    const { auth, advance, signUp } = flows(store());
+    const { tokens } = await signUp();
+    advance(HOUR_SECONDS + 1);
     expect((await failure(auth.refresh(tokens.refreshToken))).code).toBe(Code.Unauthenticated);
+  });
+
+  it("answers a repeat within the reuse interval with the same pair, and the session lives on", async () => {
+    const { auth, events, advance, signUp } = flows(store());
+    const { tokens } = await signUp();
+    const [first, second] = await Promise.all([
+      auth.refresh(tokens.refreshToken),
+      auth.refresh(tokens.refreshToken),
+    ]);
+    expect(second).toEqual(first);
+    advance(9);
+    expect(await auth.refresh(tokens.refreshToken)).toEqual(first);
+    expect(events.filter((event) => event.startsWith("refresh"))).toEqual([
+      "refresh",
+      "refresh_repeat",
+      "refresh_repeat",
+    ]);
+    const next = await auth.refresh(first.refreshToken);
+    expect(next.refreshToken).not.toBe(first.refreshToken);
+  });
+
+  it("revokes the family when a spent token comes back after the reuse interval", async () => {
+    const { auth, events, advance, signUp } = flows(store());
+    const { tokens } = await signUp();
+    const rotated = await auth.refresh(tokens.refreshToken);
+    advance(10);
+    expect((await failure(auth.refresh(tokens.refreshToken))).code).toBe(Code.Unauthenticated);
+    expect(events).toContain("refresh_reuse");
+    expect((await failure(auth.refresh(rotated.refreshToken))).code).toBe(Code.Unauthenticated);
+  });
+
+  it("ends a session at its absolute lifetime however often it is refreshed", async () => {
+    const { auth, advance, signUp } = flows(store());
+    const { tokens } = await signUp();
+    const sessionEnd = Date.parse("2030-01-01T03:00:00Z");
+    let current = tokens.refreshToken;
+    for (let minutes = 50; minutes < 180; minutes += 50) {
+      advance(50 * 60);
+      const next = await auth.refresh(current);
+      expect(next.refreshTokenExpiresAt.getTime()).toBeLessThanOrEqual(sessionEnd);
+      current = next.refreshToken;
+    }
+    advance(30 * 60);
+    expect((await failure(auth.refresh(current))).code).toBe(Code.Unauthenticated);
+  });
+
+  it("writes the time-to-live attribute, in epoch seconds, on the session and each refresh token", async () => {
+    const { auth, signUp } = flows(store());
+    const { user, tokens } = await signUp();
+    const start = Date.parse("2030-01-01T00:00:00Z") / 1000;
+    const token = await store().get(refreshTokenKey(refreshTokenHash(tokens.refreshToken)));
+    expect(token?.expiresAt).toBe(start + HOUR_SECONDS);
+    const familyId = token?.familyId as string;
+    expect((await store().get(sessionKey(user.id, familyId)))?.expiresAt).toBe(start + 3 * HOUR_SECONDS);
+    const next = await auth.refresh(tokens.refreshToken);
+    const nextItem = await store().get(refreshTokenKey(refreshTokenHash(next.refreshToken)));
+    expect(nextItem?.expiresAt).toBe(start + HOUR_SECONDS);
+    expect(
+      JSON.stringify(await store().get(refreshTokenKey(refreshTokenHash(tokens.refreshToken)))),
+    ).not.toContain(next.refreshToken);
   });
 });

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { unauthenticated } from "@bourse/common";
+import { unauthenticated, unavailable } from "@bourse/common";
 import type { User } from "../domain/user.js";
-import type { SessionStore } from "../store/session-store.js";
+import type { RefreshTokenRecord, SessionStore } from "../store/session-store.js";
 import type { UserStore } from "../store/user-store.js";
 import type { AccessTokenIssuer } from "./access-tokens.js";
 import type { PasswordHasher } from "./password-hasher.js";
 import { isWellFormedRefreshToken, newRefreshToken, refreshTokenHash } from "./refresh-token.js";
+import { openSuccessor, sealSuccessor } from "./successor-seal.js";
 
 export interface IssuedTokens {
   readonly accessToken: string;
@@ -20,7 +21,14 @@ export interface SignedIn {
 }
 
 /** What happened, for metrics; never carries who or which token. */
-export type AuthEvent = "register" | "login" | "login_failed" | "refresh" | "refresh_reuse" | "logout";
+export type AuthEvent =
+  | "register"
+  | "login"
+  | "login_failed"
+  | "refresh"
+  | "refresh_repeat"
+  | "refresh_reuse"
+  | "logout";
 
 export interface AuthFlowDeps {
   readonly users: UserStore;
@@ -29,8 +37,12 @@ export interface AuthFlowDeps {
   /** See dummyPasswordHash. */
   readonly dummyHash: string;
   readonly accessTokens: AccessTokenIssuer;
+  /** A refresh token's own lifetime; each rotation starts it again, up to the session's end. */
   readonly refreshTtlSeconds: number;
-  readonly bootstrapAdminEmail?: string;
+  /** A session's absolute lifetime from sign-in; rotations never extend it. */
+  readonly sessionMaxLifetimeSeconds: number;
+  /** How long after a rotation the spent token still gets the same pair again instead of revoking. */
+  readonly reuseIntervalSeconds: number;
   readonly now: () => Date;
   readonly newId: () => string;
   readonly onEvent?: (event: AuthEvent) => void;
@@ -39,14 +51,18 @@ export interface AuthFlowDeps {
 /** One message for every failed sign-in, so that it tells nothing about which part was wrong. */
 const WRONG_CREDENTIALS = "wrong email or password";
 const INVALID_REFRESH = "invalid, expired or revoked refresh token";
+/** Rotations lost to DynamoDB transaction conflicts are tried again this many times in all. */
+const MAX_ROTATION_ATTEMPTS = 3;
 
 /** Registration, sign-in and the refresh-token lifecycle, over validated input. */
 export function createAuthFlows(deps: AuthFlowDeps) {
   const note = (event: AuthEvent) => deps.onEvent?.(event);
 
-  async function issue(user: User, at: Date) {
+  async function issue(user: User, at: Date, sessionEnd: Date) {
     const refreshToken = newRefreshToken();
-    const refreshTokenExpiresAt = new Date(at.getTime() + deps.refreshTtlSeconds * 1000);
+    const refreshTokenExpiresAt = new Date(
+      Math.min(at.getTime() + deps.refreshTtlSeconds * 1000, sessionEnd.getTime()),
+    );
     const access = await deps.accessTokens.issue(user);
     const tokens: IssuedTokens = {
       accessToken: access.token,
@@ -63,17 +79,36 @@ export function createAuthFlows(deps: AuthFlowDeps) {
   async function startSession(user: User): Promise<IssuedTokens> {
     const at = deps.now();
     const familyId = randomUUID();
-    const { tokens, stored } = await issue(user, at);
-    await deps.sessions.start(user.id, familyId, stored, at);
+    const sessionEnd = new Date(at.getTime() + deps.sessionMaxLifetimeSeconds * 1000);
+    const { tokens, stored } = await issue(user, at, sessionEnd);
+    await deps.sessions.start(user.id, familyId, stored, sessionEnd, at);
     return tokens;
   }
 
-  /** The token's record if it may be used: unknown, malformed and expired tokens are all alike. */
+  /**
+   * The token's record if it may be used: unknown, malformed and expired tokens, and tokens of a
+   * revoked or ended session, are all alike. Expiry is checked here because the table's time to live
+   * deletes items late.
+   */
   async function usableToken(refreshToken: string) {
     if (!isWellFormedRefreshToken(refreshToken)) return undefined;
     const record = await deps.sessions.findToken(refreshTokenHash(refreshToken));
-    if (!record || record.expiresAt <= deps.now()) return undefined;
+    const now = deps.now();
+    if (!record || record.expiresAt <= now || record.sessionExpiresAt <= now) return undefined;
     return record;
+  }
+
+  async function isLive(record: RefreshTokenRecord) {
+    const session = await deps.sessions.session(record.userId, record.familyId);
+    return session !== undefined && !session.revoked && session.expiresAt > deps.now();
+  }
+
+  /** The pair this spent token was rotated into, when it is presented again within the interval. */
+  function repeatedPair(refreshToken: string, record: RefreshTokenRecord) {
+    if (!record.rotatedAt || !record.sealedSuccessor) return undefined;
+    const repeatUntil = record.rotatedAt.getTime() + deps.reuseIntervalSeconds * 1000;
+    if (deps.now().getTime() >= repeatUntil) return undefined;
+    return openSuccessor(refreshToken, record.sealedSuccessor);
   }
 
   return {
@@ -83,7 +118,8 @@ export function createAuthFlows(deps: AuthFlowDeps) {
         id: deps.newId(),
         email: input.email,
         displayName: input.displayName,
-        role: input.email === deps.bootstrapAdminEmail ? "admin" : "customer",
+        // Never a privilege: admins are made by an operator (src/admin), not by whoever registers first.
+        role: "customer",
         passwordHash: await deps.hasher.hash(input.password),
         createdAt: at,
         updatedAt: at,
@@ -105,25 +141,36 @@ export function createAuthFlows(deps: AuthFlowDeps) {
       return { user, tokens: await startSession(user) };
     },
 
-    /** Rotates the token; presenting a spent one revokes its whole family (it may have been stolen). */
+    /**
+     * Rotates the token. Presenting it again within the reuse interval (a double submit, a retry)
+     * answers the same pair; after that, presenting a spent token revokes its whole family (it may
+     * have been stolen).
+     */
     async refresh(refreshToken: string): Promise<IssuedTokens> {
-      const record = await usableToken(refreshToken);
-      if (!record || (await deps.sessions.isRevoked(record.userId, record.familyId))) {
-        throw unauthenticated(INVALID_REFRESH);
-      }
+      let record = await usableToken(refreshToken);
+      if (!record || !(await isLive(record))) throw unauthenticated(INVALID_REFRESH);
       const user = await deps.users.get(record.userId);
       if (!user) throw unauthenticated(INVALID_REFRESH);
-      const at = deps.now();
-      if (!record.rotated) {
-        const { tokens, stored } = await issue(user, at);
-        const outcome = await deps.sessions.rotate(record, stored, at);
+      for (let attempt = 0; attempt < MAX_ROTATION_ATTEMPTS && record && !record.rotated; attempt++) {
+        const { tokens, stored } = await issue(user, deps.now(), record.sessionExpiresAt);
+        const sealed = sealSuccessor(refreshToken, tokens);
+        const outcome = await deps.sessions.rotate(record, stored, sealed, deps.now());
         if (outcome === "rotated") {
           note("refresh");
           return tokens;
         }
         if (outcome === "revoked") throw unauthenticated(INVALID_REFRESH);
+        // Spent by a concurrent refresh (or contended): read again to learn what it was rotated into.
+        record = await deps.sessions.findToken(record.tokenHash);
       }
-      await deps.sessions.revoke(record.userId, record.familyId, at);
+      if (!record) throw unauthenticated(INVALID_REFRESH);
+      if (!record.rotated) throw unavailable("the session is busy; try again");
+      const repeated = repeatedPair(refreshToken, record);
+      if (repeated) {
+        note("refresh_repeat");
+        return repeated;
+      }
+      await deps.sessions.revoke(record.userId, record.familyId, deps.now());
       note("refresh_reuse");
       throw unauthenticated(INVALID_REFRESH);
     },

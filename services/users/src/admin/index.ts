@@ -1,0 +1,1 @@
+export { type RoleChange, setRoleByEmail } from "./admin-role.js";

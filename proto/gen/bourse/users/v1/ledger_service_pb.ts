@@ -215,8 +215,10 @@ export type SettleRequest = Message<"bourse.users.v1.SettleRequest"> & {
   market: string;
 
   /**
-   * Fencing token of the caller's ownership lock on the market. Each settlement checks it against the market's
-   * sequence item, so writes from a matcher that lost the lock fail.
+   * Fencing token the lock service issued to the caller when it claimed the market; a caller cannot choose one.
+   * It must be the token currently issued for the market's lock, and each settlement requires the market's
+   * sequence item to carry exactly it (the owner raised it there when it claimed the market), so writes from a
+   * matcher that lost the market fail.
    *
    * @generated from field: uint64 fencing_token = 2;
    */
@@ -249,7 +251,7 @@ export const SettleRequestSchema: GenMessage<SettleRequest> = /*@__PURE__*/
  */
 export type SettlementTrade = Message<"bourse.users.v1.SettlementTrade"> & {
   /**
-   * Trade id, unique across markets; settlement is idempotent by it.
+   * Trade id, unique within its market; settlement is idempotent by market and trade id.
    *
    * @generated from field: string trade_id = 1;
    */
@@ -413,6 +415,8 @@ export const SettlementResultSchema: GenMessage<SettlementResult> = /*@__PURE__*
 
 /**
  * LedgerService is internal: only the orders and matching services call it, and the gateway never exposes it.
+ * Every call must carry the service credential (SERVICE_CREDENTIAL) in the x-bourse-service-credential header;
+ * without it, or with a customer's access token instead, the call fails with UNAUTHENTICATED and changes nothing.
  * It is the one way held funds move. Each RPC is one all-or-nothing balance change that writes its ledger
  * entries in the same transaction, and each is idempotent, so callers retry freely after a timeout.
  *
@@ -449,10 +453,12 @@ export const LedgerService: GenService<{
     output: typeof ReleaseResponseSchema;
   },
   /**
-   * Settles a batch of trades of one market, in order. Each trade is its own transaction, idempotent by trade
-   * id: a trade already settled is reported as such and changes nothing. The batch stops at the first trade that
-   * fails (the error is returned; trades before it stay settled), so retrying the whole batch is safe. Fails with
-   * ABORTED when fencing_token is stale, i.e. the caller no longer owns the market.
+   * Settles a batch of trades of one market, in order. Each trade is its own transaction, idempotent by market
+   * and trade id: a trade already settled with the same fields is reported as such and changes nothing; the same
+   * market and trade id with any different field fails with ALREADY_EXISTS. The batch stops at the first trade
+   * that fails (the error is returned; trades before it stay settled), so retrying the whole batch is safe. Fails
+   * with FAILED_PRECONDITION when fencing_token is not the market's current owner's token (stale, never used to
+   * claim the market, or made up); nothing moves then, the market's fence included.
    *
    * @generated from rpc bourse.users.v1.LedgerService.Settle
    */

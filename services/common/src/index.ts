@@ -1,13 +1,23 @@
 export { type AuthConfig, authConfigSchema, authenticatorFromEnv } from "./config/auth-config.js";
 export {
+  announceDevelopmentMode,
   type DeploymentMode,
   deploymentModeOf,
   isProduction,
   type ProductionRule,
   refuseInProduction,
 } from "./config/deployment.js";
-export { ConfigError, type Env, flagVar, loadConfig, millisecondsVar, portVar } from "./config/env.js";
 export {
+  ConfigError,
+  type Env,
+  flagVar,
+  loadConfig,
+  millisecondsVar,
+  optionalFlagVar,
+  portVar,
+} from "./config/env.js";
+export {
+  embeddedInfrastructure,
   type InfrastructureConfig,
   infrastructureConfigSchema,
   loadInfrastructureConfig,

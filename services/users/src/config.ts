@@ -1,4 +1,11 @@
-import { type Env, flagVar, loadConfig, millisecondsVar } from "@bourse/common";
+import {
+  type Env,
+  isProduction,
+  loadConfig,
+  millisecondsVar,
+  optionalFlagVar,
+  refuseInProduction,
+} from "@bourse/common";
 import { accessTokenAudience, defaultTokenIssuer, serviceCredentialVar } from "@bourse/common/auth";
 import { z } from "zod";
 import { emailField } from "./domain/fields.js";
@@ -42,8 +49,11 @@ export const usersConfigSchema = z.object({
   ADMIN_EMAIL: emailField.optional(),
   ADMIN_PASSWORD: z.string().min(1).optional(),
   ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
-  /** Deposit and Withdraw move simulated money; switch them off in production. */
-  SIMULATED_FUNDING: flagVar(true),
+  /**
+   * Deposit and Withdraw move simulated money. Unset: on in development, off under
+   * BOURSE_ENV=production, which refuses `true`.
+   */
+  SIMULATED_FUNDING: optionalFlagVar(),
   /** The inventory service, asked for asset precision; `npm start` runs it here. */
   INVENTORY_URL: z.url().default("http://127.0.0.1:50052"),
   ASSET_CACHE_TTL_MS: millisecondsVar(60_000),
@@ -54,6 +64,27 @@ export const usersConfigSchema = z.object({
   SERVICE_CREDENTIAL: serviceCredentialVar,
 });
 
-export type UsersConfig = z.infer<typeof usersConfigSchema>;
+export type UsersConfig = Omit<z.infer<typeof usersConfigSchema>, "SIMULATED_FUNDING"> & {
+  readonly SIMULATED_FUNDING: boolean;
+};
 
-export const loadUsersConfig = (env: Env): UsersConfig => loadConfig("users", usersConfigSchema, env);
+/**
+ * The users service's settings. Under `BOURSE_ENV=production` it refuses generated signing keys and
+ * simulated funding; a missing SERVICE_CREDENTIAL is refused in every mode.
+ */
+export function loadUsersConfig(env: Env): UsersConfig {
+  const config = loadConfig("users", usersConfigSchema, env);
+  refuseInProduction("users", env, [
+    {
+      setting: "JWT_KEYS",
+      refused: config.JWT_KEYS === undefined,
+      reason: "unset, so each replica would sign with its own generated key; set the shared signing keys",
+    },
+    {
+      setting: "SIMULATED_FUNDING",
+      refused: config.SIMULATED_FUNDING === true,
+      reason: "Deposit and Withdraw would create money from nothing; unset it or set it to false",
+    },
+  ]);
+  return { ...config, SIMULATED_FUNDING: config.SIMULATED_FUNDING ?? !isProduction("users", env) };
+}

@@ -43,9 +43,6 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
       const keys = config.JWT_KEYS
         ? keyRingFromConfig(config.JWT_KEYS, config.JWT_ACTIVE_KID)
         : generatedKeyRing();
-      if (!config.JWT_KEYS) {
-        context.logger.warn("JWT_KEYS is not set: signing with a generated key that dies with this process");
-      }
       context.admin.add("/.well-known/jwks.json", (_request, response) => {
         response.writeHead(200, {
           "content-type": "application/jwk-set+json",
@@ -97,6 +94,10 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
       const catalog = createAssetCatalog(inventory, { ttlMs: config.ASSET_CACHE_TTL_MS });
 
       return {
+        embedded: [
+          ...(config.JWT_KEYS ? [] : ["generated signing keys (they die with this process)"]),
+          ...(config.SIMULATED_FUNDING ? ["simulated funding"] : []),
+        ],
         register(router) {
           router.service(AuthService, authHandlers(flows));
           router.service(UserService, userHandlers({ auth, users, now }));

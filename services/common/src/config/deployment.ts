@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Logger } from "../logging/logger.js";
 import { ConfigError, type Env, loadConfig } from "./env.js";
 
 /**
@@ -37,4 +38,20 @@ export function refuseInProduction(service: string, env: Env, rules: readonly Pr
     .filter((rule) => rule.refused)
     .map((rule) => `${rule.setting}: ${rule.reason} (refused under BOURSE_ENV=production)`);
   if (problems.length > 0) throw new ConfigError(service, problems);
+}
+
+let announced = false;
+
+/**
+ * Says, once per process (`npm start` runs every service in one), that this is development mode and
+ * which stand-ins it runs with, so that nobody mistakes it for a deployment.
+ */
+export function announceDevelopmentMode(logger: Logger, embedded: readonly string[]): void {
+  if (announced) return;
+  announced = true;
+  const what = embedded.length > 0 ? embedded.join(", ") : "no embedded stand-ins";
+  logger.warn(
+    { bourse_env: "development", embedded },
+    `development mode (BOURSE_ENV=development): ${what}; set BOURSE_ENV=production in a cluster`,
+  );
 }

@@ -41,9 +41,10 @@ export const portVar = (fallback: number) => z.coerce.number().int().min(0).max(
 /** A duration in milliseconds given as a string. */
 export const millisecondsVar = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
+const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+
 /** A boolean flag given as "true"/"false"/"1"/"0". */
-export const flagVar = (fallback: boolean) =>
-  z
-    .enum(["true", "false", "1", "0"])
-    .transform((value) => value === "true" || value === "1")
-    .default(fallback);
+export const flagVar = (fallback: boolean) => flag.default(fallback);
+
+/** A flag whose default the service decides later (e.g. by deployment mode): undefined when unset. */
+export const optionalFlagVar = () => flag.optional();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { LockServiceConfig } from "../locks/create-lock-service.js";
 import type { StoreConfig } from "../storage/create-store.js";
+import { refuseInProduction } from "./deployment.js";
 import { type Env, loadConfig } from "./env.js";
 
 /** DynamoDB's own rule for table names. */
@@ -30,8 +31,30 @@ export const infrastructureConfigSchema = z
 
 export type InfrastructureConfig = z.infer<typeof infrastructureConfigSchema>;
 
+/** Refuses, under `BOURSE_ENV=production`, the embedded store and in-process locks. */
 export function loadInfrastructureConfig(service: string, env: Env): InfrastructureConfig {
-  return loadConfig(service, infrastructureConfigSchema, env);
+  const config = loadConfig(service, infrastructureConfigSchema, env);
+  refuseInProduction(service, env, [
+    {
+      setting: "STORE",
+      refused: config.STORE === "memory",
+      reason: "the embedded store lives in one process and is lost when it exits; set STORE=dynamodb",
+    },
+    {
+      setting: "LOCKS",
+      refused: config.LOCKS === "memory",
+      reason: "in-process locks do not exclude other replicas; set LOCKS=redis and REDIS_URL",
+    },
+  ]);
+  return config;
+}
+
+/** What of the infrastructure is a development stand-in, for the development-mode notice. */
+export function embeddedInfrastructure(config: InfrastructureConfig): string[] {
+  return [
+    ...(config.STORE === "memory" ? ["in-memory store"] : []),
+    ...(config.LOCKS === "memory" ? ["in-process locks"] : []),
+  ];
 }
 
 export function storeConfigOf(config: InfrastructureConfig): StoreConfig {

@@ -5,8 +5,14 @@ import type { AddressInfo } from "node:net";
 import type { DescService } from "@bufbuild/protobuf";
 import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { announceDevelopmentMode, isProduction } from "../config/deployment.js";
 import type { Env } from "../config/env.js";
-import { loadInfrastructureConfig, lockConfigOf, storeConfigOf } from "../config/infrastructure-config.js";
+import {
+  embeddedInfrastructure,
+  loadInfrastructureConfig,
+  lockConfigOf,
+  storeConfigOf,
+} from "../config/infrastructure-config.js";
 import { loadRuntimeConfig, type RuntimeConfig } from "../config/runtime-config.js";
 import { createLockService } from "../locks/create-lock-service.js";
 import type { LockService } from "../locks/lock-service.js";
@@ -46,6 +52,8 @@ export interface ServiceContext {
 /** What a service hands back: its Connect routes and how to release its resources. */
 export interface ServiceRoutes {
   register(router: ConnectRouter): void;
+  /** Development stand-ins the service runs with (e.g. "generated signing keys"), for the notice. */
+  readonly embedded?: readonly string[];
   /** Runs after in-flight calls have drained. */
   stop?(): Promise<void>;
 }
@@ -143,6 +151,9 @@ export async function startService(
     shutdownSignal: shutdown.signal,
   };
   const routes = await definition.setup(context);
+  if (!isProduction(definition.name, env)) {
+    announceDevelopmentMode(logger, [...embeddedInfrastructure(infrastructure), ...(routes.embedded ?? [])]);
+  }
 
   const inFlight = new InFlightCalls();
   const served: DescService[] = [];

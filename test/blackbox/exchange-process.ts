@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+
+/** Where a running `npm start` listens, as the test dials it. */
+export interface ExchangeEndpoints {
+  readonly usersRpc: string;
+  readonly usersAdmin: string;
+  readonly inventoryRpc: string;
+  readonly inventoryAdmin: string;
+}
+
+export interface RunningExchange extends ExchangeEndpoints {
+  /** Everything the process printed, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Variables of `npm start` that move ports or point services at each other. */
+const launcherVariables =
+  /^(BIND_HOST|RPC_PORT|ADMIN_PORT|[A-Z]+_(RPC|ADMIN)_PORT|[A-Z]+_URL|AUTH_JWKS_URL)$/;
+
+/** Ports that are free now, distinct from each other. */
+export async function freePorts(count: number): Promise<number[]> {
+  const probes = Array.from({ length: count }, () => createServer().listen(0, "127.0.0.1"));
+  await Promise.all(probes.map((probe) => once(probe, "listening")));
+  const ports = probes.map((probe) => (probe.address() as { port: number }).port);
+  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  return ports;
+}
+
+/**
+ * Starts `scripts/start.ts` as its own process, exactly as `npm start` does, with the test's
+ * environment cleared of launcher variables and `env` added, and resolves once it says it is running.
+ */
+export async function startExchange(
+  env: Record<string, string>,
+  endpoints: ExchangeEndpoints,
+): Promise<RunningExchange> {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !launcherVariables.test(name)),
+  );
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: new URL("../..", import.meta.url).pathname,
+    env: { ...inherited, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Bourse is running")) resolve();
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code, signal) =>
+      reject(new Error(`npm start exited (${code ?? signal}) before it was running:\n${output}`)),
+    );
+  });
+  const exited = once(child, "exit");
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    await exited;
+  };
+  try {
+    await ready;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { ...endpoints, output: () => output, stop };
+}

@@ -36,19 +36,21 @@ describeWithStores("LedgerService", (store) => {
     return balance && [balance.available, balance.held];
   };
 
-  it("refuses to start without SERVICE_CREDENTIAL or with a short one, even on loopback", async () => {
-    const env = { BIND_HOST: "127.0.0.1", RPC_PORT: "0", ADMIN_PORT: "0", LOG_LEVEL: "silent" };
-    for (const credential of [undefined, "x".repeat(31)]) {
-      const start = startService(createUsersService(), {
-        env: credential === undefined ? env : { ...env, SERVICE_CREDENTIAL: credential },
-        store: store(),
-      });
-      const error = await start.then(
-        (running) => running.stop(),
-        (refusal: unknown) => refusal,
-      );
-      expect(error).toBeInstanceOf(ConfigError);
-      expect(String(error)).toContain("SERVICE_CREDENTIAL");
+  it("refuses to start without SERVICE_CREDENTIAL or with a short one, whatever BIND_HOST is", async () => {
+    for (const host of ["127.0.0.1", "::1", "0.0.0.0"]) {
+      const env = { BIND_HOST: host, RPC_PORT: "0", ADMIN_PORT: "0", LOG_LEVEL: "silent" };
+      for (const credential of [undefined, "x".repeat(31)]) {
+        const start = startService(createUsersService(), {
+          env: credential === undefined ? env : { ...env, SERVICE_CREDENTIAL: credential },
+          store: store(),
+        });
+        const error = await start.then(
+          (running) => running.stop(),
+          (refusal: unknown) => refusal,
+        );
+        expect(error).toBeInstanceOf(ConfigError);
+        expect(String(error)).toContain("SERVICE_CREDENTIAL");
+      }
     }
   });
 

@@ -8,6 +8,7 @@ import {
 } from "@bourse/common";
 import { accessTokenAudience, defaultTokenIssuer, serviceCredentialVar } from "@bourse/common/auth";
 import { z } from "zod";
+import { defaultHashingConcurrency } from "./auth/bounded-hasher.js";
 import { emailField } from "./domain/fields.js";
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -57,6 +58,28 @@ export const usersConfigSchema = z.object({
   /** The inventory service, asked for asset precision; `npm start` runs it here. */
   INVENTORY_URL: z.url().default("http://127.0.0.1:50052"),
   ASSET_CACHE_TTL_MS: millisecondsVar(60_000),
+  /** Most symbols the asset catalogue remembers; the least recently used go first. */
+  ASSET_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+  /** How long "no such asset" is remembered: short, so that a newly listed asset is usable soon. */
+  ASSET_CACHE_UNKNOWN_TTL_MS: millisecondsVar(5_000),
+  /**
+   * argon2id hashes computed at once (sign-up, sign-in); by default one per core, at most half of
+   * libuv's thread pool. 0 removes the bound, which only a benchmark of the old behaviour wants.
+   */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(0).default(defaultHashingConcurrency),
+  /** Hashes waiting for a slot; past that a sign-in is refused with resource_exhausted. */
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).default(32),
+  /** Sign-in attempts per account per window; successes do not count. */
+  LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  /** Sign-in attempts per client address (an IPv6 /64) per window; successes do not count. */
+  LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /**
+   * Proxies in front of the service (the gateway, an ingress) that append the address they saw to
+   * `x-forwarded-for`. 0 ignores the header and uses the connection's peer; never set it higher than
+   * the proxies really there, or clients can choose their own address.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /**
    * The service credential that orders and matching present to call LedgerService (DESIGN §3.8), at
    * least 32 characters. Always required, loopback included: `npm start` generates one per run.

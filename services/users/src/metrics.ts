@@ -9,5 +9,14 @@ export function createUsersMetrics(registry: Registry) {
     labelNames: ["event"] as const,
     registers: [registry],
   });
-  return { authEvent: (event: AuthEvent) => authEvents.inc({ event }) };
+  const signInsRefused = new Counter({
+    name: "users_sign_ins_refused_total",
+    help: "Sign-ins refused with resource_exhausted: over an account's or an address's budget, or password hashing full",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+  });
+  return {
+    authEvent: (event: AuthEvent) => authEvents.inc({ event }),
+    signInRefused: (reason: "account" | "address" | "hashing") => signInsRefused.inc({ reason }),
+  };
 }

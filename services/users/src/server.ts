@@ -1,4 +1,4 @@
-import { createServiceClient, type ServiceDefinition } from "@bourse/common";
+import { createServiceClient, loadInfrastructureConfig, type ServiceDefinition } from "@bourse/common";
 import { createAuthenticator, createTokenVerifier, serviceCredentialGuard } from "@bourse/common/auth";
 import { createLedger } from "@bourse/ledger";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
@@ -6,6 +6,7 @@ import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
 import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
 import { UserService } from "@bourse/proto/bourse/users/v1/user_service_pb";
+import { Redis } from "ioredis";
 import { monotonicFactory } from "ulid";
 import { adminCredentialsOf, ensureStartupAdmin } from "./admin/startup-admin.js";
 import { authHandlers } from "./api/auth-handlers.js";
@@ -14,6 +15,8 @@ import { ledgerHandlers } from "./api/ledger-handlers.js";
 import { userHandlers } from "./api/user-handlers.js";
 import { createAccessTokenIssuer } from "./auth/access-tokens.js";
 import { createAuthFlows } from "./auth/auth-flows.js";
+import { boundedHasher } from "./auth/bounded-hasher.js";
+import { createLoginThrottle } from "./auth/login-throttle.js";
 import { createArgon2Hasher, dummyPasswordHash, type PasswordHasher } from "./auth/password-hasher.js";
 import { generatedKeyRing, keyRingFromConfig } from "./auth/signing-keys.js";
 import { createAssetCatalog } from "./catalog/asset-catalog.js";
@@ -52,8 +55,23 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
       });
 
       const users = new UserStore(context.store);
-      const hasher = options.hasher ?? createArgon2Hasher();
       const metrics = createUsersMetrics(context.metrics.registry);
+      const argon2 = options.hasher ?? createArgon2Hasher();
+      const hasher =
+        config.PASSWORD_HASH_CONCURRENCY === 0
+          ? argon2
+          : boundedHasher(
+              argon2,
+              { concurrency: config.PASSWORD_HASH_CONCURRENCY, queue: config.PASSWORD_HASH_QUEUE },
+              () => metrics.signInRefused("hashing"),
+            );
+      const { REDIS_URL } = loadInfrastructureConfig("users", context.env);
+      // No offline queue: while Redis is unreachable the throttle fails over to counting in-process.
+      const redis = REDIS_URL
+        ? new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false })
+        : undefined;
+      redis?.on("error", (error) => context.logger.warn({ err: error }, "login throttle: redis error"));
+      await redis?.connect();
       const newId = monotonicFactory();
       const flows = createAuthFlows({
         users,
@@ -73,6 +91,13 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
         now,
         newId: () => newId(now().getTime()),
         onEvent: metrics.authEvent,
+        loginThrottle: createLoginThrottle({
+          attemptsPerAccount: config.LOGIN_ATTEMPTS_PER_ACCOUNT,
+          attemptsPerAddress: config.LOGIN_ATTEMPTS_PER_ADDRESS,
+          windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
+          redis,
+          onThrottled: metrics.signInRefused,
+        }),
       });
       const adminCredentials = adminCredentialsOf(config);
       if (adminCredentials) {
@@ -91,15 +116,22 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
         caller: "users",
         metrics: context.metrics.rpc,
       });
-      const catalog = createAssetCatalog(inventory, { ttlMs: config.ASSET_CACHE_TTL_MS });
+      const catalog = createAssetCatalog(inventory, {
+        ttlMs: config.ASSET_CACHE_TTL_MS,
+        unknownTtlMs: config.ASSET_CACHE_UNKNOWN_TTL_MS,
+        maxEntries: config.ASSET_CACHE_MAX_ENTRIES,
+      });
 
       return {
         embedded: [
           ...(config.JWT_KEYS ? [] : ["generated signing keys (they die with this process)"]),
           ...(config.SIMULATED_FUNDING ? ["simulated funding"] : []),
         ],
+        async stop() {
+          await redis?.quit();
+        },
         register(router) {
-          router.service(AuthService, authHandlers(flows));
+          router.service(AuthService, authHandlers(flows, { trustedProxyHops: config.TRUSTED_PROXY_HOPS }));
           router.service(UserService, userHandlers({ auth, users, now }));
           router.service(
             BalanceService,

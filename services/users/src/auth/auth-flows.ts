@@ -4,6 +4,7 @@ import type { User } from "../domain/user.js";
 import type { RefreshTokenRecord, SessionStore } from "../store/session-store.js";
 import type { UserStore } from "../store/user-store.js";
 import type { AccessTokenIssuer } from "./access-tokens.js";
+import type { LoginThrottle } from "./login-throttle.js";
 import type { PasswordHasher } from "./password-hasher.js";
 import { isWellFormedRefreshToken, newRefreshToken, refreshTokenHash } from "./refresh-token.js";
 import { openSuccessor, sealSuccessor } from "./successor-seal.js";
@@ -46,6 +47,8 @@ export interface AuthFlowDeps {
   readonly now: () => Date;
   readonly newId: () => string;
   readonly onEvent?: (event: AuthEvent) => void;
+  /** Per-account and per-address sign-in budgets, checked before any password is hashed. */
+  readonly loginThrottle?: LoginThrottle;
 }
 
 /** One message for every failed sign-in, so that it tells nothing about which part was wrong. */
@@ -129,14 +132,19 @@ export function createAuthFlows(deps: AuthFlowDeps) {
       return { user, tokens: await startSession(user) };
     },
 
-    /** An unknown email is checked against a dummy hash, so it costs what a wrong password costs. */
-    async login(input: { email: string; password: string }): Promise<SignedIn> {
+    /**
+     * An unknown email is checked against a dummy hash, so it costs what a wrong password costs, and
+     * counts against the throttle like a known one. `clientAddress` is the caller's, for its budget.
+     */
+    async login(input: { email: string; password: string; clientAddress?: string }): Promise<SignedIn> {
+      await deps.loginThrottle?.admit(input.email, input.clientAddress);
       const user = await deps.users.findByEmail(input.email);
       const matches = await deps.hasher.verify(user?.passwordHash ?? deps.dummyHash, input.password);
       if (!user || !matches) {
         note("login_failed");
         throw unauthenticated(WRONG_CREDENTIALS);
       }
+      await deps.loginThrottle?.succeeded(input.email, input.clientAddress);
       note("login");
       return { user, tokens: await startSession(user) };
     },

@@ -42,6 +42,24 @@ describe("asset catalogue", () => {
     expect(client.calls).toEqual(["NEW", "NEW"]);
   });
 
+  it("keeps at most maxEntries symbols, so a flood of unknown ones evicts the oldest instead of growing", async () => {
+    const client = inventory(async (symbol) => {
+      if (symbol === "BTC") return { symbol, precision: 8, active: true };
+      throw new ConnectError("no such asset", Code.NotFound);
+    });
+    const catalog = createAssetCatalog(client, { ttlMs: 60_000, unknownTtlMs: 60_000, maxEntries: 100 });
+    await catalog.find("BTC");
+    for (let index = 0; index < 10_000; index += 1) await catalog.find(`NOPE${index}`);
+    expect(client.calls).toHaveLength(10_001);
+    // The last 100 are still remembered; BTC and the early unknown ones were evicted.
+    await catalog.find("NOPE9999");
+    await catalog.find("NOPE9900");
+    expect(client.calls).toHaveLength(10_001);
+    await catalog.find("BTC");
+    await catalog.find("NOPE0");
+    expect(client.calls.slice(-2)).toEqual(["BTC", "NOPE0"]);
+  });
+
   it("reports an unreachable inventory as unavailable and does not remember it", async () => {
     let down = true;
     const client = inventory(async (symbol) => {

@@ -1,6 +1,7 @@
 import { unavailable } from "@bourse/common";
 import type { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { type Client, Code, ConnectError } from "@connectrpc/connect";
+import { LRUCache } from "lru-cache";
 
 /** What the ledger needs to know of an asset. */
 export interface CatalogAsset {
@@ -19,24 +20,32 @@ export interface AssetCatalogOptions {
   readonly ttlMs: number;
   /** How long "unknown" is reused: short, so a newly listed asset is usable soon. */
   readonly unknownTtlMs?: number;
+  /** Symbols remembered at most, known or not; the least recently used go first. */
+  readonly maxEntries?: number;
   readonly now?: () => number;
 }
 
+/** "Unknown" is an answer too, kept for a shorter while. */
 interface Cached {
   readonly asset: CatalogAsset | undefined;
   readonly until: number;
 }
 
+const DEFAULT_MAX_ENTRIES = 10_000;
+
 /**
- * Asset lookups through InventoryService.GetAsset, cached per symbol, with one call in flight per
- * symbol however many requests ask at once. An unreachable inventory is `unavailable`.
+ * Asset lookups through InventoryService.GetAsset, cached per symbol in a bounded LRU (any client can
+ * name any number of symbols that do not exist), with one call in flight per symbol however many
+ * requests ask at once. An unreachable inventory is `unavailable`.
  */
 export function createAssetCatalog(
   inventory: Pick<Client<typeof InventoryService>, "getAsset">,
   options: AssetCatalogOptions,
 ): AssetCatalog {
   const now = options.now ?? Date.now;
-  const cache = new Map<string, Cached>();
+  // Expired entries are replaced on their next lookup or evicted as least recently used.
+  const cache = new LRUCache<string, Cached>({ max: options.maxEntries ?? DEFAULT_MAX_ENTRIES });
+  const unknownTtlMs = options.unknownTtlMs ?? Math.min(options.ttlMs, 5_000);
   const inFlight = new Map<string, Promise<CatalogAsset | undefined>>();
 
   async function fetchAsset(symbol: string): Promise<CatalogAsset | undefined> {
@@ -58,8 +67,7 @@ export function createAssetCatalog(
       if (pending) return pending;
       const lookup = fetchAsset(symbol)
         .then((asset) => {
-          const ttl = asset ? options.ttlMs : (options.unknownTtlMs ?? Math.min(options.ttlMs, 5_000));
-          cache.set(symbol, { asset, until: now() + ttl });
+          cache.set(symbol, { asset, until: now() + (asset ? options.ttlMs : unknownTtlMs) });
           return asset;
         })
         .finally(() => inFlight.delete(symbol));

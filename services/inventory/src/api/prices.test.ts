@@ -223,6 +223,25 @@ function priceSuite(name: string, extraEnv: () => Record<string, string>) {
       expect(await codeOf(next())).toBe(Code.Canceled);
       await vi.waitFor(async () => expect(await inventory.metric("inventory_price_streams")).toBe(0));
     });
+
+    it("refuses a stream past MAX_OPEN_STREAMS with resource_exhausted, and takes one again when a stream ends", async () => {
+      await startWith({ COINGECKO_ENABLED: "false", MAX_OPEN_STREAMS: "2" });
+      now = snapshotAsOf + 8 * DAY;
+      const open = async () => {
+        const abort = new AbortController();
+        const stream = inventory.client.streamPrices({ assets: ["BTC"] }, { signal: abort.signal });
+        await stream[Symbol.asyncIterator]().next();
+        return abort;
+      };
+      const first = await open();
+      const second = await open();
+      expect(await codeOf(open())).toBe(Code.ResourceExhausted);
+      expect(await inventory.metric("inventory_price_streams")).toBe(2);
+      first.abort();
+      const third = await vi.waitFor(open, { timeout: 10_000, interval: 20 });
+      second.abort();
+      third.abort();
+    });
   });
 }
 

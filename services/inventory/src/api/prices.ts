@@ -87,7 +87,8 @@ export async function getPrices(deps: PriceDeps, request: GetPricesRequest): Pro
 /**
  * StreamPrices: every requested price first, then only those that changed (price or source), checked once
  * per interval, so an asset is pushed at most once per interval. Ends, and is counted closed, as soon as the
- * client goes away or the server shuts down (the handler context's signal).
+ * client goes away or the server shuts down (the handler context's signal). The runtime caps the streams
+ * open at once (`MAX_OPEN_STREAMS`) and refuses the next with `resource_exhausted` before this runs.
  */
 export async function* streamPrices(
   deps: PriceDeps,

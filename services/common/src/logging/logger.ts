@@ -24,27 +24,35 @@ const redactedPaths = [
   "req.headers.authorization",
 ];
 
+/** Readable lines: time, level, service and message, then the fields on the same line. */
+function prettyStream(destination: DestinationStream | number): DestinationStream {
+  return pretty({
+    sync: true,
+    colorize: destination === 1 && pretty.isColorSupported,
+    translateTime: "SYS:HH:MM:ss.l",
+    messageFormat: "{service}: {msg}",
+    ignore: "service",
+    singleLine: true,
+    destination,
+  });
+}
+
 let prettyStdout: DestinationStream | undefined;
 
 /**
  * One readable stream shared by every logger of the process, written synchronously so that lines of
  * services started together stay whole and in order, and nothing is lost on exit.
  */
-function prettyDestination(): DestinationStream {
-  prettyStdout ??= pretty({
-    sync: true,
-    colorize: pretty.isColorSupported,
-    translateTime: "SYS:HH:MM:ss.l",
-    messageFormat: "{service}: {msg}",
-    ignore: "service",
-  });
+function prettyDestination(destination: DestinationStream | undefined): DestinationStream {
+  if (destination) return prettyStream(destination);
+  prettyStdout ??= prettyStream(1);
   return prettyStdout;
 }
 
 export interface LoggerOptions {
   readonly level?: LevelWithSilent;
   readonly format?: LogFormat;
-  /** Where lines go; stdout by default. Tests pass their own to read the lines. */
+  /** Where lines go (JSON or readable, by `format`); stdout by default. Tests pass their own to read them. */
   readonly destination?: DestinationStream;
 }
 
@@ -60,6 +68,7 @@ export function createLogger(service: string, options: LoggerOptions = {}): Logg
       return traceId ? { trace_id: traceId } : {};
     },
   };
-  const destination = options.destination ?? (options.format === "pretty" ? prettyDestination() : undefined);
+  const destination =
+    options.format === "pretty" ? prettyDestination(options.destination) : options.destination;
   return destination ? pino(settings, destination) : pino(settings);
 }

@@ -29,6 +29,8 @@ export type { IndexName, Item, Key, Value } from "./model.js";
 export { INDEX_KEYS, TABLE_KEY } from "./model.js";
 export { toBigInt } from "./numbers.js";
 export { queryAll, queryItems } from "./query-all.js";
+export type { ConflictRetryPolicy } from "./retry-on-conflict.js";
+export { isWriteConflict, retryOnConflict } from "./retry-on-conflict.js";
 export type {
   ConditionOptions,
   GetOptions,

@@ -1,7 +1,8 @@
-import { ConditionFailedError, cond, type Item, type Key, type Store } from "@bourse/common/storage";
+import { cond, type Item, type Key, retryOnConflict, type Store } from "@bourse/common/storage";
 import { Code, ConnectError } from "@connectrpc/connect";
 
-const ATTEMPTS = 3;
+/** Edits of one catalogue item are rare: a few quick tries, then the caller is told to try again. */
+const RETRY = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
 
 /**
  * Read-modify-write of one item, guarded by its `revision` attribute so that concurrent edits never overwrite
@@ -13,19 +14,19 @@ export async function updateWithRevision(
   key: Key,
   change: (item: Item) => Item | undefined,
 ): Promise<Item | undefined> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  const attempt = async (): Promise<Item | undefined> => {
     const current = await store.get(key);
     if (current === undefined) return undefined;
     const next = change(current);
     if (next === undefined) return current;
     const revision = Number(current.revision);
     const item = { ...next, revision: revision + 1 };
-    try {
-      await store.put(item, { condition: cond.eq("revision", revision) });
-      return item;
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-    }
-  }
-  throw new ConnectError("the item is being edited concurrently; try again", Code.Aborted);
+    await store.put(item, { condition: cond.eq("revision", revision) });
+    return item;
+  };
+  return retryOnConflict(
+    attempt,
+    RETRY,
+    () => new ConnectError("the item is being edited concurrently; try again", Code.Aborted),
+  );
 }

@@ -115,6 +115,7 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
         baseUrl: config.INVENTORY_URL,
         caller: "users",
         metrics: context.metrics.rpc,
+        logger: context.logger,
       });
       const catalog = createAssetCatalog(inventory, {
         ttlMs: config.ASSET_CACHE_TTL_MS,

@@ -1,12 +1,11 @@
+import { ASSET_SYMBOL, IDENTIFIER } from "@bourse/common/identifiers";
 import { DecimalError, parseDecimal } from "@bourse/common/money";
 import { LedgerError } from "./ledger-error.js";
 
-const ASSET = /^[A-Z0-9]{1,15}$/;
-/** Ids and references: no whitespace or control characters, nothing that needs escaping in a key. */
-const IDENTIFIER = /^[A-Za-z0-9_.:-]{1,128}$/;
-
 export function checkAsset(asset: string): void {
-  if (!ASSET.test(asset)) throw new LedgerError("invalid_argument", "asset must be 1 to 15 of [A-Z0-9]");
+  if (!ASSET_SYMBOL.test(asset)) {
+    throw new LedgerError("invalid_argument", "asset must be 1 to 15 of [A-Z0-9]");
+  }
 }
 
 export function checkIdentifier(what: string, value: string): void {

@@ -1,3 +1,4 @@
+import { parseMarketSymbol } from "@bourse/common/identifiers";
 import { DecimalError, decimalScale, parseDecimal } from "@bourse/common/money";
 import type { Store, TransactItem } from "@bourse/common/storage";
 import { emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
@@ -59,14 +60,10 @@ export interface SettlementPlan {
   readonly items: readonly TransactItem[];
 }
 
-const MARKET = /^([A-Z0-9]{1,15})-([A-Z0-9]{1,15})$/;
-
 export function parseMarket(market: string): { readonly base: string; readonly quote: string } {
-  const match = MARKET.exec(market);
-  if (!match?.[1] || !match[2] || match[1] === match[2]) {
-    throw new LedgerError("invalid_argument", "market must be BASE-QUOTE, e.g. BTC-USD");
-  }
-  return { base: match[1], quote: match[2] };
+  const pair = parseMarketSymbol(market);
+  if (!pair) throw new LedgerError("invalid_argument", "market must be BASE-QUOTE, e.g. BTC-USD");
+  return pair;
 }
 
 export const settlementBalanceId = (accountId: string, asset: string): string => `${accountId}#${asset}`;

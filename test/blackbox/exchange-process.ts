@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 
-/** Where a running `npm start` listens, as the test dials it. */
+/** Where a running `npm start` listens, as it reports it. */
 export interface ExchangeEndpoints {
   readonly usersRpc: string;
   readonly usersAdmin: string;
@@ -10,10 +10,36 @@ export interface ExchangeEndpoints {
   readonly inventoryAdmin: string;
 }
 
-export interface RunningExchange extends ExchangeEndpoints {
+export interface RunningExchange {
+  readonly endpoints: ExchangeEndpoints;
   /** Everything the process printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
+}
+
+interface RunningLine {
+  readonly msg: string;
+  readonly services: ReadonlyArray<{ readonly name: string; readonly rpc: string; readonly admin: string }>;
+}
+
+/** The endpoints in the launcher's JSON line saying that Bourse is running, once that line is whole. */
+function reportedEndpoints(output: string): ExchangeEndpoints | undefined {
+  const line = output
+    .split("\n")
+    .find((text, index, lines) => text.includes("Bourse is running") && index < lines.length - 1);
+  if (line === undefined) return undefined;
+  const { services } = JSON.parse(line) as RunningLine;
+  const find = (name: string) => {
+    const service = services.find((candidate) => candidate.name === name);
+    if (!service) throw new Error(`npm start did not report the ${name} service: ${line}`);
+    return service;
+  };
+  return {
+    usersRpc: find("users").rpc,
+    usersAdmin: find("users").admin,
+    inventoryRpc: find("inventory").rpc,
+    inventoryAdmin: find("inventory").admin,
+  };
 }
 
 /** Variables of `npm start` that move ports or point services at each other. */
@@ -31,12 +57,10 @@ export async function freePorts(count: number): Promise<number[]> {
 
 /**
  * Starts `scripts/start.ts` as its own process, exactly as `npm start` does, with the test's
- * environment cleared of launcher variables and `env` added, and resolves once it says it is running.
+ * environment cleared of launcher variables and `env` added, and resolves once it says it is running,
+ * with the endpoints it reports.
  */
-export async function startExchange(
-  env: Record<string, string>,
-  endpoints: ExchangeEndpoints,
-): Promise<RunningExchange> {
+export async function startExchange(env: Record<string, string>): Promise<RunningExchange> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !launcherVariables.test(name)),
   );
@@ -46,10 +70,11 @@ export async function startExchange(
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  const ready = new Promise<void>((resolve, reject) => {
+  const ready = new Promise<ExchangeEndpoints>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes("Bourse is running")) resolve();
+      const endpoints = reportedEndpoints(output);
+      if (endpoints) resolve(endpoints);
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
@@ -64,10 +89,9 @@ export async function startExchange(
     await exited;
   };
   try {
-    await ready;
+    return { endpoints: await ready, output: () => output, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-  return { ...endpoints, output: () => output, stop };
 }

@@ -45,7 +45,8 @@ const quiet = { LOG_LEVEL: "warn", COINGECKO_ENABLED: "false", BOOTSTRAP_ADMIN_E
 
 interface RunPlan {
   readonly env: Record<string, string>;
-  readonly endpoints: ExchangeEndpoints;
+  /** Where the services must listen. */
+  readonly expected: ExchangeEndpoints;
   /** Set when the test chose the credential, so it can call LedgerService as a service would. */
   readonly credential?: string;
   /** Set when the test chose the signing key, so it can sign tokens whose only fault is a claim. */
@@ -62,7 +63,7 @@ async function defaultsPlan(): Promise<RunPlan> {
   const inventory = onLoopback(50052, 9102);
   return {
     env: quiet,
-    endpoints: {
+    expected: {
       usersRpc: users.rpc,
       usersAdmin: users.admin,
       inventoryRpc: inventory.rpc,
@@ -99,7 +100,7 @@ async function movedPlan(): Promise<RunPlan> {
       JWT_KEYS: JSON.stringify([{ ...(await exportJWK(privateKey)), kid }]),
       SERVICE_CREDENTIAL: credential,
     },
-    endpoints: {
+    expected: {
       usersRpc: `http://127.0.0.1:${usersRpc}`,
       usersAdmin: `http://127.0.0.1:${usersAdmin}`,
       inventoryRpc: `http://127.0.0.1:${inventoryRpc}`,
@@ -147,6 +148,7 @@ describe.each([
   let ledger: Client<typeof LedgerService>;
   let inventory: Client<typeof InventoryService>;
   let connectUsers: Transport;
+  let endpoints: ExchangeEndpoints;
 
   interface Customer {
     readonly id: string;
@@ -172,20 +174,25 @@ describe.each([
 
   beforeAll(async () => {
     run = await plan();
-    exchange = await startExchange(run.env, run.endpoints);
-    connectUsers = createConnectTransport({ baseUrl: run.endpoints.usersRpc, httpVersion: "2" });
-    const grpcUsers = createGrpcTransport({ baseUrl: run.endpoints.usersRpc });
+    exchange = await startExchange(run.env);
+    endpoints = exchange.endpoints;
+    connectUsers = createConnectTransport({ baseUrl: endpoints.usersRpc, httpVersion: "2" });
+    const grpcUsers = createGrpcTransport({ baseUrl: endpoints.usersRpc });
     auth = createClient(AuthService, connectUsers);
     profile = createClient(UserService, connectUsers);
     balances = createClient(BalanceService, grpcUsers);
     ledger = createClient(LedgerService, grpcUsers);
-    inventory = createClient(InventoryService, createGrpcTransport({ baseUrl: run.endpoints.inventoryRpc }));
+    inventory = createClient(InventoryService, createGrpcTransport({ baseUrl: endpoints.inventoryRpc }));
     alice = await register("alice@bourse.example");
     bob = await register("bob@bourse.example");
     boss = await register(BOOTSTRAP_EMAIL);
   }, 120_000);
 
   afterAll(() => exchange?.stop());
+
+  it("listens on the ports it was given, and reports them", () => {
+    expect(endpoints).toEqual(run.expected);
+  });
 
   describe("accounts and tokens", () => {
     it("registers, logs in, refreshes with rotation, and logs out", async () => {
@@ -218,7 +225,7 @@ describe.each([
     let forged: ForgedToken[];
 
     beforeAll(async () => {
-      const jwks = (await (await fetch(`${run.endpoints.usersAdmin}/.well-known/jwks.json`)).json()) as {
+      const jwks = (await (await fetch(`${endpoints.usersAdmin}/.well-known/jwks.json`)).json()) as {
         keys: JWK[];
       };
       const ourPublicJwk = jwks.keys[0] as JWK;
@@ -306,7 +313,7 @@ describe.each([
       // No request field names a user: fields that look like one are refused or ignored.
       for (const field of ["userId", "user_id", "accountId", "account_id", "sub"]) {
         const { status, text } = await connectJsonCall(
-          run.endpoints.usersRpc,
+          endpoints.usersRpc,
           "/bourse.users.v1.BalanceService/GetBalances",
           { [field]: alice.id },
           { authorization: `Bearer ${bob.accessToken}` },
@@ -580,5 +587,48 @@ describe.each([
         ]).toEqual(before);
       },
     );
+  });
+});
+
+describe("npm start with every port 0", () => {
+  let exchange: RunningExchange;
+
+  beforeAll(async () => {
+    const zero = Object.fromEntries(
+      ["USERS", "INVENTORY", "ORDERS", "MATCHING"].flatMap((service) => [
+        [`${service}_RPC_PORT`, "0"],
+        [`${service}_ADMIN_PORT`, "0"],
+      ]),
+    );
+    exchange = await startExchange({ ...quiet, ...zero });
+  }, 120_000);
+
+  afterAll(() => exchange?.stop());
+
+  it("finds inventory and the JWKS at the free ports it picked", async () => {
+    const { endpoints } = exchange;
+    const ports = Object.values(endpoints).map((url) => Number(new URL(url).port));
+    expect(ports.some((port) => [50051, 50052, 9101, 9102].includes(port))).toBe(false);
+    const users = createConnectTransport({ baseUrl: endpoints.usersRpc, httpVersion: "2" });
+    const { tokens } = await createClient(AuthService, users).register({
+      email: "zero@bourse.example",
+      password: PASSWORD,
+      displayName: "zero",
+    });
+    const token = bearer(tokens?.accessToken ?? "");
+    // Deposit asks inventory for the asset's precision; the admin check fetches the JWKS.
+    const deposit = await createClient(BalanceService, users).deposit(
+      { asset: "USD", amount: "1", idempotencyKey: "zero" },
+      token,
+    );
+    expect(deposit.balance?.available).toBe("1");
+    const inventory = createClient(
+      InventoryService,
+      createGrpcTransport({ baseUrl: endpoints.inventoryRpc }),
+    );
+    const halt = await rpcError(
+      inventory.setMarketStatus({ symbol: "BTC-USD", status: MarketStatus.HALTED, reason: "no" }, token),
+    );
+    expect(Code[halt.code]).toBe("PermissionDenied");
   });
 });

@@ -1,4 +1,5 @@
 import { invalidArgument, notFound } from "@bourse/common";
+import { marketSymbolSchema } from "@bourse/common/identifiers";
 import type { LockService } from "@bourse/common/locks";
 import {
   EXCHANGE_ACCOUNT_PREFIX,
@@ -41,7 +42,7 @@ const releaseRequest = z.object({
 });
 
 const settleRequest = z.object({
-  market: z.string().regex(/^[A-Z0-9]{1,15}-[A-Z0-9]{1,15}$/, "must be BASE-QUOTE, e.g. BTC-USD"),
+  market: marketSymbolSchema,
   fencingToken: z.bigint().positive("must be positive"),
   trades: z.array(z.custom<SettlementTrade>()).min(1, "at least one trade").max(50, "at most 50 trades"),
 });

@@ -1,14 +1,12 @@
+import { ulidSchema } from "@bourse/common/identifiers";
 import { pageTokenCodec } from "@bourse/common/page-token";
-import { z } from "zod";
-
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /**
  * A ListLedgerEntries page token: the id of the last entry shown, bound to the asset filter. Keyed on an
  * entry id rather than a storage cursor, so it stays valid while new entries arrive.
  */
 const codec = pageTokenCodec<{ asset: string }>({
-  key: z.string().regex(ULID),
+  key: ulidSchema,
   otherFilter: "for another asset filter",
 });
 

@@ -1,3 +1,4 @@
+import { assetSymbolSchema, idempotencyKeySchema, identifierSchema } from "@bourse/common/identifiers";
 import { MAX_ASSET_SCALE, MAX_BALANCE_WHOLE_UNITS } from "@bourse/ledger";
 import { z } from "zod";
 import { commonPasswords } from "./common-passwords.js";
@@ -35,9 +36,7 @@ export const displayNameField = z
       .refine((name) => !controlCharacter.test(name), "must not contain control characters"),
   );
 
-export const assetField = z
-  .string()
-  .regex(/^[A-Z0-9]{1,15}$/, "must be an upper-case asset symbol, e.g. BTC");
+export const assetField = assetSymbolSchema;
 
 const MAX_AMOUNT_INTEGER_DIGITS = MAX_BALANCE_WHOLE_UNITS.toString().length;
 const plainDecimal = new RegExp(
@@ -58,12 +57,8 @@ export const amountField = z
   )
   .refine((amount) => /[1-9]/.test(amount), "must be positive");
 
-export const idempotencyKeyField = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1 to 64 characters of [A-Za-z0-9_.:-]");
+export const idempotencyKeyField = idempotencyKeySchema;
 
-export const referenceField = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, "must be 1 to 128 characters of [A-Za-z0-9_.:-]");
+export const referenceField = identifierSchema;
 
 export const pageSizeField = z.number().int().min(1, "must be 1 to 100").max(100, "must be 1 to 100");

@@ -194,6 +194,19 @@ describe.each([
     expect(endpoints).toEqual(run.expected);
   });
 
+  it.runIf(plan === movedPlan)("never prints the service credential", async () => {
+    // One failed credential check, so that the services have had a reason to mention it.
+    await rpcError(
+      ledger.hold(
+        { accountId: "x", asset: "USD", amount: "1", referenceId: "x" },
+        {
+          headers: { "x-bourse-service-credential": "wrong-but-long-enough-0123456789abcdef" },
+        },
+      ),
+    );
+    expect(exchange.output()).not.toContain(run.credential);
+  });
+
   describe("accounts and tokens", () => {
     it("registers, logs in, refreshes with rotation, and logs out", async () => {
       const login = await auth.login({ email: "alice@bourse.example", password: PASSWORD });

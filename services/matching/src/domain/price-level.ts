@@ -22,12 +22,15 @@ export class PriceLevel {
 
   constructor(private readonly book: BookSide) {}
 
+  /**
+   * Gives a new or spare level its price. Either way it arrives unlinked, since a level leaves the book only
+   * through {@link BookSide.drop}, which clears its links; the side links it in next.
+   */
   reset(price: number, key: number): void {
     this.price = price;
     this.key = key;
     this.total = 0;
     this.count = 0;
-    this.clearLinks();
   }
 
   /**

@@ -1,4 +1,5 @@
 import { invalidArgument, notFound } from "@bourse/common";
+import { MARKET_SYMBOL } from "@bourse/common/identifiers";
 import {
   type GetMarketRequest,
   type GetMarketResponse,
@@ -13,8 +14,6 @@ import { assetSymbolSchema, normalizeSymbol } from "../domain/asset.js";
 import { normalizeMarketSymbol } from "../domain/market.js";
 import type { CatalogueDeps } from "./deps.js";
 import { marketStatusToProto, marketToProto } from "./to-proto.js";
-
-const MARKET_SYMBOL = /^[A-Z0-9]{1,15}-[A-Z0-9]{1,15}$/;
 
 /** A market symbol in canonical case; `invalid_argument` when it cannot name a market. */
 export function marketSymbolArgument(symbol: string): string {

@@ -1,3 +1,4 @@
+import { ASSET_SYMBOL } from "@bourse/common/identifiers";
 import { z } from "zod";
 
 /** An entry of the catalogue, as the service keeps it. */
@@ -27,9 +28,7 @@ export const QUOTE_ASSET = "USD";
 
 const MAX_UINT32 = 4_294_967_295;
 
-export const assetSymbolSchema = z
-  .string()
-  .regex(/^[A-Z0-9]{1,15}$/, "must be 1 to 15 characters of A-Z and 0-9");
+export const assetSymbolSchema = z.string().regex(ASSET_SYMBOL, "must be 1 to 15 characters of A-Z and 0-9");
 export const assetNameSchema = z
   .string()
   .min(1, "must not be empty")

@@ -204,4 +204,28 @@ describe("request limits", () => {
     expect((await rawConnectCall(client, Buffer.alloc(0))).status).toBe(200);
     await once(client, "goaway");
   });
+
+  it("keeps a connection whose only stream is quiet past IDLE_TIMEOUT_MS, and closes it once the stream ends", async () => {
+    const service = await start(priceStreams, { IDLE_TIMEOUT_MS: "100" });
+    const client = session(service.rpcUrl);
+    let closedEarly = false;
+    client.once("goaway", () => {
+      closedEarly = true;
+    });
+    const stream = client.request({
+      ":method": "POST",
+      ":path": "/bourse.inventory.v1.InventoryService/StreamPrices",
+      "content-type": "application/connect+proto",
+      "connect-protocol-version": "1",
+    });
+    stream.on("error", () => {});
+    stream.end(Buffer.from([0, 0, 0, 0, 0])); // one enveloped empty request
+    await once(stream, "data");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(closedEarly).toBe(false);
+    client.removeAllListeners("goaway");
+    const closed = once(client, "goaway");
+    stream.close();
+    await closed;
+  });
 });

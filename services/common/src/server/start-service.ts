@@ -103,14 +103,17 @@ async function listen(server: Http2Server | HttpServer, host: string, port: numb
 function closeWhenIdle(session: Http2Session, idleMs: number): void {
   if (idleMs === 0) return;
   let openStreams = 0;
+  session.on("timeout", () => {
+    if (openStreams === 0) session.close();
+  });
+  session.setTimeout(idleMs);
   session.on("stream", (stream) => {
     openStreams += 1;
     stream.once("close", () => {
       openStreams -= 1;
+      // The timer may have run out while the stream was open: count the idle time from now.
+      if (openStreams === 0 && !session.closed && !session.destroyed) session.setTimeout(idleMs);
     });
-  });
-  session.setTimeout(idleMs, () => {
-    if (openStreams === 0) session.close();
   });
 }
 

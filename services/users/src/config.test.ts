@@ -40,6 +40,8 @@ describe("users configuration", () => {
     expect(problemsOf(() => loadUsersConfig(withoutCredential))).toEqual([
       expect.stringMatching(/^SERVICE_CREDENTIAL: /),
     ]);
-    expect(problemsOf(() => loadUsersConfig({}))).toEqual([expect.stringMatching(/^SERVICE_CREDENTIAL: /)]);
+    expect(problemsOf(() => loadUsersConfig({}))).toEqual([
+      expect.stringMatching(/^SERVICE_CREDENTIAL: is required/),
+    ]);
   });
 });

@@ -13,7 +13,9 @@ export const SERVICE_CREDENTIAL_MIN_LENGTH = 32;
 
 /** The `SERVICE_CREDENTIAL` variable, for the config schema of every service that serves or calls one. */
 export const serviceCredentialVar = z
-  .string()
+  .string({
+    error: "is required: the shared secret of Bourse's internal services (npm start generates one per run)",
+  })
   .min(SERVICE_CREDENTIAL_MIN_LENGTH, `must be at least ${SERVICE_CREDENTIAL_MIN_LENGTH} characters`);
 
 function checkCredential(credential: string): void {

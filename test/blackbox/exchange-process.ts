@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
+import { launchTypeScript } from "@bourse/common/testing";
 
 /** Where a running `npm start` listens, as it reports it. */
 export interface ExchangeEndpoints {
@@ -22,12 +22,8 @@ interface RunningLine {
   readonly services: ReadonlyArray<{ readonly name: string; readonly rpc: string; readonly admin: string }>;
 }
 
-/** The endpoints in the launcher's JSON line saying that Bourse is running, once that line is whole. */
-function reportedEndpoints(output: string): ExchangeEndpoints | undefined {
-  const line = output
-    .split("\n")
-    .find((text, index, lines) => text.includes("Bourse is running") && index < lines.length - 1);
-  if (line === undefined) return undefined;
+/** The endpoints in the launcher's JSON line saying that Bourse is running. */
+function reportedEndpoints(line: string): ExchangeEndpoints {
   const { services } = JSON.parse(line) as RunningLine;
   const find = (name: string) => {
     const service = services.find((candidate) => candidate.name === name);
@@ -64,34 +60,21 @@ export async function startExchange(env: Record<string, string>): Promise<Runnin
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !launcherVariables.test(name)),
   );
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const exchange = launchTypeScript("scripts/start.ts", {
     cwd: new URL("../..", import.meta.url).pathname,
     env: { ...inherited, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  const ready = new Promise<ExchangeEndpoints>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const endpoints = reportedEndpoints(output);
-      if (endpoints) resolve(endpoints);
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code, signal) =>
-      reject(new Error(`npm start exited (${code ?? signal}) before it was running:\n${output}`)),
-    );
-  });
-  const exited = once(child, "exit");
   const stop = async () => {
+    const { child } = exchange;
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
-    await exited;
+    await exchange.exited;
   };
   try {
-    return { endpoints: await ready, output: () => output, stop };
+    const endpoints = reportedEndpoints(await exchange.logLine(/Bourse is running/));
+    return { endpoints, output: exchange.output, stop };
   } catch (error) {
     await stop();
-    throw error;
+    throw new Error(`npm start is not running: ${(error as Error).message}`);
   }
 }

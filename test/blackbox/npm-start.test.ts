@@ -7,6 +7,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { rpcError } from "@bourse/common/testing";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { MarketStatus } from "@bourse/proto/bourse/inventory/v1/market_pb";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
@@ -109,15 +110,6 @@ async function movedPlan(): Promise<RunPlan> {
     credential,
     signingKey: { kid, privateKey },
   };
-}
-
-async function rpcError(call: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await call;
-  } catch (error) {
-    return ConnectError.from(error);
-  }
-  throw new Error("expected the call to fail");
 }
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });

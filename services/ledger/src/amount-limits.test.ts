@@ -13,6 +13,7 @@ import { createLedger } from "./ledger.js";
 import { LedgerError, type LedgerErrorReason } from "./ledger-error.js";
 import { listLedgerEntries, readBalance } from "./reads.js";
 import { createStampFactory } from "./stamp.js";
+import { refusal } from "./testing/refusal.js";
 
 const stamp = createStampFactory();
 const USD_SCALE = 8;
@@ -26,16 +27,6 @@ function reasonOf(run: () => unknown): LedgerErrorReason | undefined {
     throw error;
   }
   return undefined;
-}
-
-async function refusal(call: Promise<unknown>): Promise<LedgerErrorReason> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof LedgerError) return error.reason;
-    throw error;
-  }
-  throw new Error("expected the ledger to refuse");
 }
 
 describe("amount limits", () => {

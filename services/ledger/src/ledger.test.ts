@@ -6,19 +6,10 @@ import { auditLedger } from "./audit.js";
 import { claimMarket, marketFenceItem } from "./fence.js";
 import { balanceKey, feeAccountId, tradeSettlementKey } from "./keys.js";
 import { createLedger, type Ledger } from "./ledger.js";
-import { LedgerError, type LedgerErrorReason } from "./ledger-error.js";
+import type { LedgerError } from "./ledger-error.js";
 import { listBalances, listLedgerEntries, readBalance } from "./reads.js";
 import type { TradeToSettle } from "./settlement.js";
-
-async function refusal(call: Promise<unknown>): Promise<LedgerErrorReason> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof LedgerError) return error.reason;
-    throw error;
-  }
-  throw new Error("expected the ledger to refuse");
-}
+import { refusal } from "./testing/refusal.js";
 
 /** Everything an account's partition holds, to show a refused call wrote nothing. */
 async function snapshot(store: Store, accountId: string) {

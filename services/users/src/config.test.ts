@@ -1,16 +1,6 @@
-import { ConfigError } from "@bourse/common";
+import { problemsOf } from "@bourse/common/testing";
 import { describe, expect, it } from "vitest";
 import { loadUsersConfig } from "./config.js";
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 const credential = { SERVICE_CREDENTIAL: "c".repeat(40) };
 const production = { ...credential, BOURSE_ENV: "production", JWT_KEYS: '[{"kid":"k","pem":"..."}]' };

@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { createDynamoDbClient, ensureTable } from "@bourse/common/storage";
-import { testRedisUrl } from "@bourse/common/testing";
+import { launchTypeScript, testRedisUrl } from "@bourse/common/testing";
 import { afterEach, describe, expect, inject, it } from "vitest";
 
 const entry = fileURLToPath(new URL("./main.ts", import.meta.url));
@@ -10,26 +10,11 @@ const children: ChildProcess[] = [];
 
 /** The users service as its own process, as a container runs it; only `env` is its environment. */
 function launch(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const service = launchTypeScript(entry, {
     env: { PATH: process.env.PATH ?? "", BIND_HOST: "127.0.0.1", RPC_PORT: "0", ADMIN_PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  children.push(child);
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const logLine = async (pattern: RegExp) => {
-    while (!pattern.test(output)) {
-      if (child.exitCode !== null) throw new Error(`exited early:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return output.split("\n").find((line) => pattern.test(line)) ?? "";
-  };
-  return { child, exited, logLine, output: () => output };
+  children.push(service.child);
+  return service;
 }
 
 afterEach(() => {

@@ -1,18 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Logger } from "../logging/logger.js";
+import { problemsOf } from "../testing/config-problems.js";
 import { announceDevelopmentMode, deploymentModeOf, refuseInProduction } from "./deployment.js";
-import { ConfigError } from "./env.js";
 import { embeddedInfrastructure, loadInfrastructureConfig } from "./infrastructure-config.js";
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 const production = { BOURSE_ENV: "production" };
 const clustered = {

@@ -1,9 +1,10 @@
-import { createServer } from "node:net";
 import { UserService } from "@bourse/proto/bourse/users/v1/user_service_pb";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../logging/logger.js";
 import { type RunningService, startService } from "../server/start-service.js";
+import { freePort } from "../testing/free-port.js";
+import { rpcError } from "../testing/rpc-error.js";
 import { createServiceClient } from "./client.js";
 
 interface LogLine {
@@ -28,34 +29,16 @@ function capturedLogger() {
   return { logger, lines };
 }
 
-/** A port that was free a moment ago, so nothing answers on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function failure(call: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await call;
-  } catch (error) {
-    return ConnectError.from(error);
-  }
-  throw new Error("expected the call to fail");
-}
-
 describe("createServiceClient failure logging", () => {
   it("logs an unreachable dependency once at warn with its URL, RPC, code and cause, and no token", async () => {
     const { logger, lines } = capturedLogger();
-    const port = await closedPort();
+    const port = await freePort();
     const client = createServiceClient(UserService, {
       baseUrl: `http://127.0.0.1:${port}`,
       caller: "test",
       logger,
     });
-    const error = await failure(client.getMe({}, { headers: { authorization: "Bearer secret-token" } }));
+    const error = await rpcError(client.getMe({}, { headers: { authorization: "Bearer secret-token" } }));
     expect(error.code).toBe(Code.Unavailable);
 
     const warnings = lines.filter((line) => line.level === WARN);
@@ -89,7 +72,7 @@ describe("createServiceClient failure logging", () => {
     running.push(service);
     const { logger, lines } = capturedLogger();
     const client = createServiceClient(UserService, { baseUrl: service.rpcUrl, caller: "test", logger });
-    expect((await failure(client.getMe({}))).code).toBe(Code.NotFound);
+    expect((await rpcError(client.getMe({}))).code).toBe(Code.NotFound);
     expect(lines.filter((line) => line.level >= WARN)).toEqual([]);
     expect(lines).toEqual([
       expect.objectContaining({ code: "not_found", msg: "dependency answered with an error" }),

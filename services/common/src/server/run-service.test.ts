@@ -1,32 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { launchTypeScript } from "../testing/launched-process.js";
 
 const entry = fileURLToPath(new URL("./fixtures/sample-main.ts", import.meta.url));
 const children: ChildProcess[] = [];
 
 function launch(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const service = launchTypeScript(entry, {
     env: { ...process.env, BIND_HOST: "127.0.0.1", RPC_PORT: "0", ADMIN_PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const logLine = async (pattern: RegExp) => {
-    while (!pattern.test(output)) {
-      if (child.exitCode !== null) throw new Error(`exited early:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return output.split("\n").find((line) => pattern.test(line)) ?? "";
-  };
-  return { child, exited, logLine, output: () => output };
+  children.push(service.child);
+  return service;
 }
 
 afterEach(() => {

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { ConfigError } from "../config/env.js";
 import { createServiceClient } from "../rpc/client.js";
 import { initTracing } from "../telemetry/tracing.js";
+import { rpcError } from "../testing/rpc-error.js";
 import { type RunningService, type ServiceDefinition, startService } from "./start-service.js";
 
 const testEnv = { BIND_HOST: "127.0.0.1", RPC_PORT: "0", ADMIN_PORT: "0", LOG_LEVEL: "silent" };
@@ -25,15 +26,6 @@ async function start(
   const service = await startService(definition, { env: { ...testEnv, ...env } });
   running.push(service);
   return service;
-}
-
-async function rpcError(call: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await call;
-  } catch (error) {
-    return ConnectError.from(error);
-  }
-  throw new Error("expected the call to fail");
 }
 
 function userService(getMe: () => Promise<void> | void): ServiceDefinition {

@@ -1,8 +1,12 @@
 export type { ChildServer } from "./child-server.js";
 export { startChildServer, stopChild, waitForPort } from "./child-server.js";
+export { problemsOf } from "./config-problems.js";
 export { startDynamoDbLocal } from "./dynamodb-local.js";
 export { freePort } from "./free-port.js";
+export type { LaunchedProcess } from "./launched-process.js";
+export { launchTypeScript } from "./launched-process.js";
 export { startRedisServer } from "./redis-server.js";
 export { testRedisUrl } from "./redis-url.js";
+export { rpcError } from "./rpc-error.js";
 export { createTestTokenSigner, type TestTokenSigner } from "./token-signer.js";
 export { describeWithStores } from "./with-stores.js";

@@ -3,9 +3,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createServiceClient, type RunningService, startService } from "@bourse/common";
 import type { Store } from "@bourse/common/storage";
-import { createTestTokenSigner } from "@bourse/common/testing";
+import { createTestTokenSigner, rpcError } from "@bourse/common/testing";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
-import { type Client, type Code, ConnectError } from "@connectrpc/connect";
+import type { Client, Code } from "@connectrpc/connect";
 import { createInventoryService, type InventoryOptions } from "../server.js";
 
 /** A running inventory service with a client and tokens for each role, for integration tests. */
@@ -79,10 +79,5 @@ export async function startInventory(
 
 /** The error code a call fails with; throws when it succeeds. */
 export async function codeOf(call: Promise<unknown>): Promise<Code> {
-  try {
-    await call;
-  } catch (error) {
-    return ConnectError.from(error).code;
-  }
-  throw new Error("expected the call to fail");
+  return (await rpcError(call)).code;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServiceClient } from "@bourse/common";
 import { createTokenVerifier } from "@bourse/common/auth";
-import { describeWithStores } from "@bourse/common/testing";
+import { describeWithStores, rpcError } from "@bourse/common/testing";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { MarketStatus } from "@bourse/proto/bourse/inventory/v1/market_pb";
 import { Role } from "@bourse/proto/bourse/users/v1/user_pb";
@@ -12,7 +12,7 @@ import { Code } from "@connectrpc/connect";
 import { base64url, decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setRoleByEmail } from "../admin/admin-role.js";
-import { rpcError, startUsers, type UsersHarness } from "../testing/users-harness.js";
+import { startUsers, type UsersHarness } from "../testing/users-harness.js";
 
 describeWithStores("AuthService and UserService", (store) => {
   let h: UsersHarness;

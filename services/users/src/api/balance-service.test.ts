@@ -1,8 +1,8 @@
-import { describeWithStores } from "@bourse/common/testing";
+import { describeWithStores, rpcError } from "@bourse/common/testing";
 import { auditLedger } from "@bourse/ledger";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { rpcError, startUsers, type TestUser, type UsersHarness } from "../testing/users-harness.js";
+import { startUsers, type TestUser, type UsersHarness } from "../testing/users-harness.js";
 
 let keys = 0;
 const key = () => `key-${++keys}`;

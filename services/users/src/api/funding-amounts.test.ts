@@ -1,6 +1,6 @@
 import { formatDecimal, parseDecimal } from "@bourse/common/money";
 import type { Store } from "@bourse/common/storage";
-import { describeWithStores } from "@bourse/common/testing";
+import { describeWithStores, rpcError } from "@bourse/common/testing";
 import {
   createStampFactory,
   emptyBalance,
@@ -11,7 +11,7 @@ import {
 import { Code, ConnectError } from "@connectrpc/connect";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { rpcError, startUsers, type TestUser, type UsersHarness } from "../testing/users-harness.js";
+import { startUsers, type TestUser, type UsersHarness } from "../testing/users-harness.js";
 
 /** The seeded catalogue's precision of the assets used here. */
 const scales: Record<string, number> = { USD: 8, BTC: 8, USDT: 6 };

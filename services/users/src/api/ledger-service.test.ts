@@ -1,6 +1,6 @@
 import { ConfigError, createServiceClient, startService } from "@bourse/common";
 import { serviceCredentialInterceptor } from "@bourse/common/auth";
-import { describeWithStores } from "@bourse/common/testing";
+import { describeWithStores, rpcError } from "@bourse/common/testing";
 import {
   auditLedger,
   claimMarket,
@@ -17,7 +17,7 @@ import { timestampNow } from "@bufbuild/protobuf/wkt";
 import { Code, type Interceptor } from "@connectrpc/connect";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createUsersService } from "../server.js";
-import { rpcError, startUsers, type TestUser, type UsersHarness } from "../testing/users-harness.js";
+import { startUsers, type TestUser, type UsersHarness } from "../testing/users-harness.js";
 
 let ids = 0;
 const id = (prefix: string) => `${prefix}:${++ids}`;

@@ -1,8 +1,9 @@
 import { MemoryStore } from "@bourse/common/storage";
+import { rpcError } from "@bourse/common/testing";
 import { Code } from "@connectrpc/connect";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createArgon2Hasher, type PasswordHasher } from "../auth/password-hasher.js";
-import { rpcError, startUsers, type UsersHarness } from "../testing/users-harness.js";
+import { startUsers, type UsersHarness } from "../testing/users-harness.js";
 
 const running: UsersHarness[] = [];
 async function start(env: Record<string, string>, hasher?: PasswordHasher) {

@@ -1,6 +1,6 @@
 import { MemoryStore, type Store } from "@bourse/common/storage";
-import { describeWithStores } from "@bourse/common/testing";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { describeWithStores, rpcError } from "@bourse/common/testing";
+import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { refreshTokenKey, sessionKey } from "../store/keys.js";
 import { SessionStore } from "../store/session-store.js";
@@ -56,22 +56,15 @@ function flows(store: Store, hasher: PasswordHasher = countingHasher()) {
   return { auth, events, advance, signUp };
 }
 
-async function failure(call: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await call;
-  } catch (error) {
-    return ConnectError.from(error);
-  }
-  throw new Error("expected a failure");
-}
-
 describe("login", () => {
   it("checks a password hash whether or not the email exists, and fails both alike", async () => {
     const hasher = countingHasher();
     const { auth } = flows(new MemoryStore(), hasher);
     await auth.register({ email: "ann@example.org", password: "right password", displayName: "Ann" });
-    const wrongPassword = await failure(auth.login({ email: "ann@example.org", password: "wrong password" }));
-    const unknownEmail = await failure(auth.login({ email: "bob@example.org", password: "right password" }));
+    const wrongPassword = await rpcError(
+      auth.login({ email: "ann@example.org", password: "wrong password" }),
+    );
+    const unknownEmail = await rpcError(auth.login({ email: "bob@example.org", password: "right password" }));
     expect(hasher.verified).toEqual(["hash:right password", "hash:dummy-never-a-password"]);
     expect(wrongPassword.code).toBe(Code.Unauthenticated);
     expect([unknownEmail.code, unknownEmail.rawMessage]).toEqual([
@@ -86,7 +79,7 @@ describeWithStores("refresh", (store) => {
     const { auth, advance, signUp } = flows(store());
     const { tokens } = await signUp();
     advance(HOUR_SECONDS + 1);
-    expect((await failure(auth.refresh(tokens.refreshToken))).code).toBe(Code.Unauthenticated);
+    expect((await rpcError(auth.refresh(tokens.refreshToken))).code).toBe(Code.Unauthenticated);
   });
 
   it("answers a repeat within the reuse interval with the same pair, and the session lives on", async () => {
@@ -113,9 +106,9 @@ describeWithStores("refresh", (store) => {
     const { tokens } = await signUp();
     const rotated = await auth.refresh(tokens.refreshToken);
     advance(10);
-    expect((await failure(auth.refresh(tokens.refreshToken))).code).toBe(Code.Unauthenticated);
+    expect((await rpcError(auth.refresh(tokens.refreshToken))).code).toBe(Code.Unauthenticated);
     expect(events).toContain("refresh_reuse");
-    expect((await failure(auth.refresh(rotated.refreshToken))).code).toBe(Code.Unauthenticated);
+    expect((await rpcError(auth.refresh(rotated.refreshToken))).code).toBe(Code.Unauthenticated);
   });
 
   it("ends a session at its absolute lifetime however often it is refreshed", async () => {
@@ -130,7 +123,7 @@ describeWithStores("refresh", (store) => {
       current = next.refreshToken;
     }
     advance(30 * 60);
-    expect((await failure(auth.refresh(current))).code).toBe(Code.Unauthenticated);
+    expect((await rpcError(auth.refresh(current))).code).toBe(Code.Unauthenticated);
   });
 
   it("writes the time-to-live attribute, in epoch seconds, on the session and each refresh token", async () => {

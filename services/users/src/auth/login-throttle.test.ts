@@ -1,18 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { testRedisUrl } from "@bourse/common/testing";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { rpcError, testRedisUrl } from "@bourse/common/testing";
+import { Code } from "@connectrpc/connect";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { addressKey, createLoginThrottle, type LoginThrottleOptions } from "./login-throttle.js";
-
-async function refusal(attempt: Promise<void>): Promise<ConnectError> {
-  try {
-    await attempt;
-  } catch (error) {
-    return ConnectError.from(error);
-  }
-  throw new Error("expected the attempt to be refused");
-}
 
 function throttleContract(name: string, redis: () => Redis | undefined) {
   describe(name, () => {
@@ -29,7 +20,7 @@ function throttleContract(name: string, redis: () => Redis | undefined) {
       const scopes: string[] = [];
       const limits = throttle({ onThrottled: (scope) => scopes.push(scope) });
       for (let attempt = 0; attempt < 3; attempt += 1) await limits.admit("alice@example.com", undefined);
-      const refused = await refusal(limits.admit("alice@example.com", undefined));
+      const refused = await rpcError(limits.admit("alice@example.com", undefined));
       expect(refused.code).toBe(Code.ResourceExhausted);
       expect(Number(refused.metadata.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect(Number(refused.metadata.get("retry-after"))).toBeLessThanOrEqual(60);
@@ -42,7 +33,7 @@ function throttleContract(name: string, redis: () => Redis | undefined) {
       for (let attempt = 0; attempt < 5; attempt += 1) {
         await limits.admit(`user${attempt}@example.com`, "203.0.113.9");
       }
-      const refused = await refusal(limits.admit("someone@example.com", "203.0.113.9"));
+      const refused = await rpcError(limits.admit("someone@example.com", "203.0.113.9"));
       expect(refused.code).toBe(Code.ResourceExhausted);
       await expect(limits.admit("someone@example.com", "203.0.113.10")).resolves.toBeUndefined();
     });
@@ -80,7 +71,7 @@ describe.skipIf(!redisUrl)("on Redis", () => {
     const second = createLoginThrottle({ ...options, redis: two });
     await first.admit("dave@example.com", undefined);
     await second.admit("dave@example.com", undefined);
-    expect((await refusal(first.admit("dave@example.com", undefined))).code).toBe(Code.ResourceExhausted);
+    expect((await rpcError(first.admit("dave@example.com", undefined))).code).toBe(Code.ResourceExhausted);
   });
 });
 
@@ -96,7 +87,7 @@ describe("login throttle with Redis unreachable", () => {
     });
     await limits.admit("erin@example.com", undefined);
     await limits.admit("erin@example.com", undefined);
-    expect((await refusal(limits.admit("erin@example.com", undefined))).code).toBe(Code.ResourceExhausted);
+    expect((await rpcError(limits.admit("erin@example.com", undefined))).code).toBe(Code.ResourceExhausted);
     client.disconnect();
   });
 });

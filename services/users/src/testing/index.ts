@@ -1,1 +1,1 @@
-export { rpcError, startUsers, type TestUser, type UsersHarness } from "./users-harness.js";
+export { startUsers, type TestUser, type UsersHarness } from "./users-harness.js";

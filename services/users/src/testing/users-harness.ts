@@ -11,7 +11,7 @@ import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
 import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
 import { UserService } from "@bourse/proto/bourse/users/v1/user_service_pb";
-import { type Client, ConnectError } from "@connectrpc/connect";
+import type { Client } from "@connectrpc/connect";
 import { createUsersService, type UsersOptions } from "../server.js";
 
 /** A signed-up user, with call options that carry its access token. */
@@ -139,14 +139,4 @@ export async function startUsers(
       relay.close();
     },
   };
-}
-
-/** The error a call fails with; throws when it succeeds. */
-export async function rpcError(call: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await call;
-  } catch (error) {
-    return ConnectError.from(error);
-  }
-  throw new Error("expected the call to fail");
 }

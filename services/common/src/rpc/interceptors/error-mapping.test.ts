@@ -4,6 +4,7 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../logging/logger.js";
+import { rpcError } from "../../testing/rpc-error.js";
 import { requestIdHeader, requestIdKey } from "../request-id.js";
 import { errorMappingInterceptor } from "./error-mapping.js";
 
@@ -27,15 +28,6 @@ function serve(getMe: (requestId: string) => void) {
     { router: { interceptors: [errorMappingInterceptor(logger)] } },
   );
   return { client: createClient(UserService, transport), lines };
-}
-
-async function rpcError(call: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await call;
-  } catch (error) {
-    return ConnectError.from(error);
-  }
-  throw new Error("expected the call to fail");
 }
 
 const requestIdPattern = /^[0-9a-f-]{36}$/;

@@ -66,12 +66,20 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
               () => metrics.signInRefused("hashing"),
             );
       const { REDIS_URL } = loadInfrastructureConfig("users", context.env);
-      // No offline queue: while Redis is unreachable the throttle fails over to counting in-process.
-      const redis = REDIS_URL
-        ? new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false })
-        : undefined;
-      redis?.on("error", (error) => context.logger.warn({ err: error }, "login throttle: redis error"));
-      await redis?.connect();
+      // No offline queue: while Redis is unreachable (at start-up too) the throttle fails over to
+      // counting in-process, so sign-in never waits for Redis. The outage is logged once, not per retry.
+      const redis = REDIS_URL ? new Redis(REDIS_URL, { enableOfflineQueue: false }) : undefined;
+      let redisDown = false;
+      redis?.on("error", (error) => {
+        if (redisDown) return;
+        redisDown = true;
+        context.logger.warn({ err: error }, "login throttle: Redis unreachable, counting in-process");
+      });
+      redis?.on("ready", () => {
+        if (!redisDown) return;
+        redisDown = false;
+        context.logger.info("login throttle: Redis reachable again");
+      });
       const newId = monotonicFactory();
       const flows = createAuthFlows({
         users,
@@ -129,7 +137,7 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
           ...(config.SIMULATED_FUNDING ? ["simulated funding"] : []),
         ],
         async stop() {
-          await redis?.quit();
+          redis?.disconnect();
         },
         register(router) {
           router.service(AuthService, authHandlers(flows, { trustedProxyHops: config.TRUSTED_PROXY_HOPS }));

@@ -87,4 +87,15 @@ describe("sign-in limits", () => {
     await expect(hashing).resolves.toBeDefined();
     await expect(queued).resolves.toBeDefined();
   });
+
+  it("starts and throttles in-process while REDIS_URL points at a Redis that is down", async () => {
+    const h = await start({ REDIS_URL: "redis://127.0.0.1:1", LOGIN_ATTEMPTS_PER_ACCOUNT: "1" });
+    const user = await h.signUp();
+    await expect(h.auth.login({ email: user.email, password: user.password })).resolves.toBeDefined();
+    expect((await rpcError(h.auth.login({ email: user.email, password: "not it" }))).code).toBe(
+      Code.Unauthenticated,
+    );
+    const refused = await rpcError(h.auth.login({ email: user.email, password: user.password }));
+    expect(refused.code).toBe(Code.ResourceExhausted);
+  });
 });

@@ -1,61 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
-import { LockLostError, type LockService, MemoryLockService, RedisLockService } from "@bourse/common/locks";
+import { LockLostError, type LockService } from "@bourse/common/locks";
 import type { Store } from "@bourse/common/storage";
-import { describeWithStores } from "@bourse/common/testing";
+import {
+  describeWithStores,
+  type LockHarness,
+  memoryLockHarness,
+  redisLockHarness,
+} from "@bourse/common/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { claimMarket, marketFenceItem, marketLockResource, readMarketFence } from "./fence.js";
 import { marketSequenceKey } from "./keys.js";
 import { createLedger } from "./ledger.js";
 import { LedgerError } from "./ledger-error.js";
 import type { TradeToSettle } from "./settlement.js";
-
-/** The lock store as the owners of a market see it, with the two failures these tests inflict. */
-interface LockHarness {
-  /** The lock service an owner starting now connects to. */
-  open(): LockService;
-  /** The lock store loses every lock and token counter: a Redis flush, failover or eviction. */
-  lose(): Promise<void>;
-  /** Lets `ms` of lease time pass while an owner is paused. */
-  pass(ms: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-function memoryLocks(): LockHarness {
-  let now = 1_700_000_000_000;
-  let current = new MemoryLockService({ now: () => now });
-  return {
-    open: () => current,
-    // A new in-process lock service knows no lock and no counter, like a restarted process.
-    lose: async () => {
-      current = new MemoryLockService({ now: () => now });
-    },
-    pass: async (ms) => {
-      now += ms;
-    },
-    close: async () => {},
-  };
-}
-
-function redisLocks(url: string): LockHarness {
-  let keyPrefix = `test:${randomUUID()}:`;
-  const opened: LockService[] = [];
-  return {
-    open: () => {
-      const service = new RedisLockService({ url, keyPrefix });
-      opened.push(service);
-      return service;
-    },
-    // Owners from now on meet a Redis with no lock and no counter, as after a failover to an empty replica.
-    lose: async () => {
-      keyPrefix = `test:${randomUUID()}:`;
-    },
-    pass: (ms) => sleep(ms),
-    close: async () => {
-      await Promise.all(opened.map((service) => service.close()));
-    },
-  };
-}
 
 const LONG_TTL_MS = 30_000;
 const SHORT_TTL_MS = 200;
@@ -189,12 +146,12 @@ function fencingSuite(store: () => Store, makeLocks: () => LockHarness) {
 }
 
 describeWithStores("market fence with in-process locks", (store) => {
-  fencingSuite(store, memoryLocks);
+  fencingSuite(store, memoryLockHarness);
 });
 
 const redisUrl = inject("redisUrl");
 describe.skipIf(!redisUrl)("on real Redis", () => {
   describeWithStores("market fence with Redis locks", (store) => {
-    fencingSuite(store, () => redisLocks(redisUrl ?? ""));
+    fencingSuite(store, () => redisLockHarness(redisUrl ?? ""));
   });
 });

@@ -1,18 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { type LockHarness, memoryLockHarness, redisLockHarness } from "../testing/lock-harness.js";
 import { LockLostError, LockUnavailableError } from "./errors.js";
 import type { Lease, LockService } from "./lock-service.js";
-import { MemoryLockService } from "./memory-lock-service.js";
-import { RedisLockService } from "./redis-lock-service.js";
-
-interface Harness {
-  /** A lock service for one contender; every service of a harness shares the same locks. */
-  open(): LockService;
-  /** Lets `ms` of lease time pass. */
-  pass(ms: number): Promise<void>;
-  close(): Promise<void>;
-}
 
 /** Long enough never to lapse during a test, for leases that must not expire. */
 const LONG_TTL_MS = 10_000;
@@ -21,36 +12,8 @@ const SHORT_TTL_MS = 200;
 const EXPIRY_MARGIN_MS = 50;
 const PATIENT = { count: 2_000, delayMs: 2, jitterMs: 2 };
 
-function memoryHarness(): Harness {
-  let now = 1_700_000_000_000;
-  const service = new MemoryLockService({ now: () => now });
-  return {
-    open: () => service,
-    pass: async (ms) => {
-      now += ms;
-    },
-    close: () => service.close(),
-  };
-}
-
-function redisHarness(url: string): Harness {
-  const keyPrefix = `test:${randomUUID()}:`;
-  const opened: LockService[] = [];
-  return {
-    open: () => {
-      const service = new RedisLockService({ url, keyPrefix });
-      opened.push(service);
-      return service;
-    },
-    pass: (ms) => sleep(ms),
-    close: async () => {
-      await Promise.all(opened.map((service) => service.close()));
-    },
-  };
-}
-
-function lockServiceContract(makeHarness: () => Harness): void {
-  let harness: Harness;
+function lockServiceContract(makeHarness: () => LockHarness): void {
+  let harness: LockHarness;
   let resource: string;
 
   beforeEach(() => {
@@ -215,10 +178,10 @@ function compareTokens(a: bigint, b: bigint): number {
 }
 
 describe("MemoryLockService", () => {
-  lockServiceContract(memoryHarness);
+  lockServiceContract(memoryLockHarness);
 });
 
 const redisUrl = inject("redisUrl");
 describe.skipIf(!redisUrl)("RedisLockService", () => {
-  lockServiceContract(() => redisHarness(redisUrl ?? ""));
+  lockServiceContract(() => redisLockHarness(redisUrl ?? ""));
 });

@@ -5,6 +5,8 @@ export { startDynamoDbLocal } from "./dynamodb-local.js";
 export { freePort } from "./free-port.js";
 export type { LaunchedProcess } from "./launched-process.js";
 export { launchTypeScript } from "./launched-process.js";
+export type { LockHarness } from "./lock-harness.js";
+export { memoryLockHarness, redisLockHarness } from "./lock-harness.js";
 export { startRedisServer } from "./redis-server.js";
 export { testRedisUrl } from "./redis-url.js";
 export { rpcError } from "./rpc-error.js";

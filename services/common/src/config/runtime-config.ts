@@ -48,6 +48,11 @@ export const runtimeConfigSchema = z.object({
   MAX_SESSION_MEMORY_MB: z.coerce.number().int().min(1).max(1024).default(10),
   /** A connection with no open stream and no traffic for this long is closed; 0 keeps it forever. */
   IDLE_TIMEOUT_MS: millisecondsVar(120_000),
+  /**
+   * Longest time a unary or server-streaming request may take to arrive in full after its headers
+   * (a trickled body would otherwise hold a stream before any deadline starts); 0 never.
+   */
+  REQUEST_ARRIVAL_TIMEOUT_MS: millisecondsVar(30_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 });
 

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { type ClientHttp2Session, connect, type IncomingHttpHeaders } from "node:http2";
+import { type ClientHttp2Session, connect, constants, type IncomingHttpHeaders } from "node:http2";
 import { createGzip } from "node:zlib";
 import {
   InventoryService,
@@ -195,6 +195,38 @@ describe("request limits", () => {
     await expect(client.getMe({}, { timeoutMs: 24 * 60 * 60 * 1000 })).rejects.toMatchObject({
       code: Code.DeadlineExceeded,
     });
+  });
+
+  it("cancels a unary call whose body is still trickling in after REQUEST_ARRIVAL_TIMEOUT_MS", async () => {
+    const { calls, definition } = getMeService();
+    const service = await start(definition, { REQUEST_ARRIVAL_TIMEOUT_MS: "200" });
+    const stream = session(service.rpcUrl).request({
+      ":method": "POST",
+      ":path": "/bourse.users.v1.UserService/GetMe",
+      "content-type": "application/proto",
+      "connect-protocol-version": "1",
+    });
+    stream.on("error", () => {});
+    stream.write(Buffer.from([0x0a]));
+    await once(stream, "close");
+    expect(stream.rstCode).toBe(constants.NGHTTP2_CANCEL);
+    expect(calls.count).toBe(0);
+  });
+
+  it("leaves a server stream open past REQUEST_ARRIVAL_TIMEOUT_MS once its request has arrived", async () => {
+    const service = await start(priceStreams, { REQUEST_ARRIVAL_TIMEOUT_MS: "100" });
+    const stream = session(service.rpcUrl).request({
+      ":method": "POST",
+      ":path": "/bourse.inventory.v1.InventoryService/StreamPrices",
+      "content-type": "application/connect+proto",
+      "connect-protocol-version": "1",
+    });
+    stream.on("error", () => {});
+    stream.end(Buffer.from([0, 0, 0, 0, 0]));
+    await once(stream, "data");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(stream.closed).toBe(false);
+    stream.close();
   });
 
   it("closes a connection left idle for IDLE_TIMEOUT_MS", async () => {

@@ -32,6 +32,7 @@ import { createStore } from "../storage/create-store.js";
 import type { Store } from "../storage/store.js";
 import { flushTracing, initTracing } from "../telemetry/tracing.js";
 import { type AdminRoutes, createAdminServer } from "./admin-server.js";
+import { closeWhenIdle, limitRequestArrival } from "./connection-limits.js";
 
 /** What a service gets from the runtime while it wires itself up. */
 export interface ServiceContext {
@@ -96,27 +97,6 @@ async function listen(server: Http2Server | HttpServer, host: string, port: numb
   return (server.address() as AddressInfo).port;
 }
 
-/**
- * Closes the session (GOAWAY, so the client reconnects cleanly) after `idleMs` without traffic,
- * unless a stream is open: a quiet price or order stream is not idle.
- */
-function closeWhenIdle(session: Http2Session, idleMs: number): void {
-  if (idleMs === 0) return;
-  let openStreams = 0;
-  session.on("timeout", () => {
-    if (openStreams === 0) session.close();
-  });
-  session.setTimeout(idleMs);
-  session.on("stream", (stream) => {
-    openStreams += 1;
-    stream.once("close", () => {
-      openStreams -= 1;
-      // The timer may have run out while the stream was open: count the idle time from now.
-      if (openStreams === 0 && !session.closed && !session.destroyed) session.setTimeout(idleMs);
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -160,6 +140,7 @@ export async function startService(
 
   const inFlight = new InFlightCalls();
   const served: DescService[] = [];
+  const singleMessageRequestPaths = new Set<string>();
   const handler = connectNodeAdapter({
     shutdownSignal: shutdown.signal,
     readMaxBytes: config.MAX_MESSAGE_BYTES,
@@ -178,8 +159,11 @@ export async function startService(
       routes.register(router);
       registerHealthService(router, health);
       registerReflectionService(router, () => served);
-      for (const { service } of router.handlers) {
+      for (const { service, method, requestPath } of router.handlers) {
         if (!served.includes(service)) served.push(service);
+        if (method.methodKind === "unary" || method.methodKind === "server_streaming") {
+          singleMessageRequestPaths.add(requestPath);
+        }
       }
       for (const service of served) health.register(service.typeName);
     },
@@ -195,6 +179,7 @@ export async function startService(
     },
     handler,
   );
+  limitRequestArrival(rpcServer, singleMessageRequestPaths, config.REQUEST_ARRIVAL_TIMEOUT_MS);
   const sessions = new Set<Http2Session>();
   rpcServer.on("session", (session) => {
     sessions.add(session);

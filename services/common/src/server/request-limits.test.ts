@@ -1,5 +1,11 @@
 import { once } from "node:events";
-import { type ClientHttp2Session, connect, constants, type IncomingHttpHeaders } from "node:http2";
+import {
+  type ClientHttp2Session,
+  type ClientHttp2Stream,
+  connect,
+  constants,
+  type IncomingHttpHeaders,
+} from "node:http2";
 import { createGzip } from "node:zlib";
 import {
   InventoryService,
@@ -69,6 +75,20 @@ function session(url: string, options: { peerMaxConcurrentStreams?: number } = {
   opened.on("error", () => {});
   sessions.push(opened);
   return opened;
+}
+
+/** A raw StreamPrices call: its one (empty) request sent in full, and its first message received. */
+async function openQuietPriceStream(client: ClientHttp2Session): Promise<ClientHttp2Stream> {
+  const stream = client.request({
+    ":method": "POST",
+    ":path": "/bourse.inventory.v1.InventoryService/StreamPrices",
+    "content-type": "application/connect+proto",
+    "connect-protocol-version": "1",
+  });
+  stream.on("error", () => {});
+  stream.end(Buffer.from([0, 0, 0, 0, 0])); // one enveloped empty request
+  await once(stream, "data");
+  return stream;
 }
 
 interface RawAnswer {
@@ -215,15 +235,7 @@ describe("request limits", () => {
 
   it("leaves a server stream open past REQUEST_ARRIVAL_TIMEOUT_MS once its request has arrived", async () => {
     const service = await start(priceStreams, { REQUEST_ARRIVAL_TIMEOUT_MS: "100" });
-    const stream = session(service.rpcUrl).request({
-      ":method": "POST",
-      ":path": "/bourse.inventory.v1.InventoryService/StreamPrices",
-      "content-type": "application/connect+proto",
-      "connect-protocol-version": "1",
-    });
-    stream.on("error", () => {});
-    stream.end(Buffer.from([0, 0, 0, 0, 0]));
-    await once(stream, "data");
+    const stream = await openQuietPriceStream(session(service.rpcUrl));
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(stream.closed).toBe(false);
     stream.close();
@@ -244,15 +256,7 @@ describe("request limits", () => {
     client.once("goaway", () => {
       closedEarly = true;
     });
-    const stream = client.request({
-      ":method": "POST",
-      ":path": "/bourse.inventory.v1.InventoryService/StreamPrices",
-      "content-type": "application/connect+proto",
-      "connect-protocol-version": "1",
-    });
-    stream.on("error", () => {});
-    stream.end(Buffer.from([0, 0, 0, 0, 0])); // one enveloped empty request
-    await once(stream, "data");
+    const stream = await openQuietPriceStream(client);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(closedEarly).toBe(false);
     client.removeAllListeners("goaway");

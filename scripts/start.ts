@@ -5,6 +5,7 @@
  */
 
 import {
+  ColocatedServices,
   ConfigError,
   createLogger,
   loadInfrastructureConfig,
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
   const infrastructure = loadInfrastructureConfig("launcher", process.env);
   const store = createStore(storeConfigOf(infrastructure));
   const locks = createLockService(lockConfigOf(infrastructure));
+  const colocated = new ColocatedServices();
   for (const name of launchedServices) {
     const env = {
       ...process.env,
@@ -62,7 +64,7 @@ async function start(): Promise<void> {
       RPC_PORT: String(ports[name].rpc),
       ADMIN_PORT: String(ports[name].admin),
     };
-    running.push(await startService(definitions[name], { env, store, locks }));
+    running.push(await startService(definitions[name], { env, store, locks, colocated }));
   }
 
   const storeLabel =

@@ -45,6 +45,7 @@ export { clientAddressOf, peerAddressKey } from "./rpc/client-address.js";
 export { HealthState } from "./rpc/health.js";
 export { requestIdHeader, requestIdKey } from "./rpc/request-id.js";
 export type { AdminHandler, AdminRoutes } from "./server/admin-server.js";
+export { ColocatedServices } from "./server/colocated.js";
 export { runService } from "./server/run-service.js";
 export { stopOnSignals } from "./server/run-until-signal.js";
 export {

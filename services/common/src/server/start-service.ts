@@ -32,6 +32,7 @@ import { createStore } from "../storage/create-store.js";
 import type { Store } from "../storage/store.js";
 import { flushTracing, initTracing } from "../telemetry/tracing.js";
 import { type AdminRoutes, createAdminServer } from "./admin-server.js";
+import { ColocatedServices } from "./colocated.js";
 import { closeWhenIdle, limitRequestArrival } from "./connection-limits.js";
 
 /** What a service gets from the runtime while it wires itself up. */
@@ -48,6 +49,8 @@ export interface ServiceContext {
   readonly locks: LockService;
   /** Aborted when the service stops; long-lived work (streams, loops) ends with it. */
   readonly shutdownSignal: AbortSignal;
+  /** Implementations of the services that run in this process, for in-process calls between them. */
+  readonly colocated: ColocatedServices;
 }
 
 /** What a service hands back: its Connect routes and how to release its resources. */
@@ -89,6 +92,8 @@ export interface StartOptions {
   store?: Store;
   /** A lock service shared with other services in this process; otherwise one is made from the environment. */
   locks?: LockService;
+  /** Shared by the services of this process (`npm start`); otherwise the service has its own. */
+  colocated?: ColocatedServices;
 }
 
 async function listen(server: Http2Server | HttpServer, host: string, port: number): Promise<number> {
@@ -132,6 +137,7 @@ export async function startService(
     store,
     locks,
     shutdownSignal: shutdown.signal,
+    colocated: options.colocated ?? new ColocatedServices(),
   };
   const routes = await definition.setup(context);
   if (!isProduction(definition.name, env)) {

@@ -137,14 +137,15 @@ export type Order = Message<"bourse.orders.v1.Order"> & {
   averageFillPrice: string;
 
   /**
-   * Total fees paid on the order's fills, in fee_asset. Decimal string, e.g. "0.00001"; "0" before any fill.
+   * Total fees paid on the order's fills, in fee_asset. Decimal string, e.g. "0.42"; "0" before any fill.
    *
    * @generated from field: string fee = 17;
    */
   fee: string;
 
   /**
-   * Asset the fees are paid in: what the order receives (base for a buy, quote for a sell).
+   * Asset the fees are paid in: the market's quote asset, on both sides (a buyer pays it on top of the price, a
+   * seller has it taken from the proceeds).
    *
    * @generated from field: string fee_asset = 18;
    */

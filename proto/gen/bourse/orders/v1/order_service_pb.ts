@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bourse/orders/v1/order_service.proto.
  */
 export const file_bourse_orders_v1_order_service: GenFile = /*@__PURE__*/
-  fileDesc("CiRib3Vyc2Uvb3JkZXJzL3YxL29yZGVyX3NlcnZpY2UucHJvdG8SEGJvdXJzZS5vcmRlcnMudjEi3wIKEVBsYWNlT3JkZXJSZXF1ZXN0Eg4KBm1hcmtldBgBIAEoCRIkCgRzaWRlGAIgASgOMhYuYm91cnNlLm9yZGVycy52MS5TaWRlEikKBHR5cGUYAyABKA4yGy5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyVHlwZRI0Cg10aW1lX2luX2ZvcmNlGAQgASgOMh0uYm91cnNlLm9yZGVycy52MS5UaW1lSW5Gb3JjZRIRCglwb3N0X29ubHkYBSABKAgSRAoVc2VsZl90cmFkZV9wcmV2ZW50aW9uGAYgASgOMiUuYm91cnNlLm9yZGVycy52MS5TZWxmVHJhZGVQcmV2ZW50aW9uEg0KBXByaWNlGAcgASgJEhIKCHF1YW50aXR5GAggASgJSAASFgoMcXVvdGVfYW1vdW50GAkgASgJSAASFwoPY2xpZW50X29yZGVyX2lkGAogASgJQgYKBHNpemUiZQoSUGxhY2VPcmRlclJlc3BvbnNlEiYKBW9yZGVyGAEgASgLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlchInCgZ0cmFkZXMYAiADKAsyFy5ib3Vyc2Uub3JkZXJzLnYxLlRyYWRlIk0KEkNhbmNlbE9yZGVyUmVxdWVzdBISCghvcmRlcl9pZBgBIAEoCUgAEhkKD2NsaWVudF9vcmRlcl9pZBgCIAEoCUgAQggKBnRhcmdldCI9ChNDYW5jZWxPcmRlclJlc3BvbnNlEiYKBW9yZGVyGAEgASgLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlciJKCg9HZXRPcmRlclJlcXVlc3QSEgoIb3JkZXJfaWQYASABKAlIABIZCg9jbGllbnRfb3JkZXJfaWQYAiABKAlIAEIICgZ0YXJnZXQiOgoQR2V0T3JkZXJSZXNwb25zZRImCgVvcmRlchgBIAEoCzIXLmJvdXJzZS5vcmRlcnMudjEuT3JkZXIijgEKEUxpc3RPcmRlcnNSZXF1ZXN0Eg4KBm1hcmtldBgBIAEoCRIvCghzdGF0dXNlcxgCIAMoDjIdLmJvdXJzZS5vcmRlcnMudjEuT3JkZXJTdGF0dXMSFgoJcGFnZV9zaXplGAMgASgFSACIAQESEgoKcGFnZV90b2tlbhgEIAEoCUIMCgpfcGFnZV9zaXplIlYKEkxpc3RPcmRlcnNSZXNwb25zZRInCgZvcmRlcnMYASADKAsyFy5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJxChNMaXN0TXlUcmFkZXNSZXF1ZXN0Eg4KBm1hcmtldBgBIAEoCRIQCghvcmRlcl9pZBgCIAEoCRIWCglwYWdlX3NpemUYAyABKAVIAIgBARISCgpwYWdlX3Rva2VuGAQgASgJQgwKCl9wYWdlX3NpemUiWAoUTGlzdE15VHJhZGVzUmVzcG9uc2USJwoGdHJhZGVzGAEgAygLMhcuYm91cnNlLm9yZGVycy52MS5UcmFkZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkyzgMKDE9yZGVyU2VydmljZRJXCgpQbGFjZU9yZGVyEiMuYm91cnNlLm9yZGVycy52MS5QbGFjZU9yZGVyUmVxdWVzdBokLmJvdXJzZS5vcmRlcnMudjEuUGxhY2VPcmRlclJlc3BvbnNlEloKC0NhbmNlbE9yZGVyEiQuYm91cnNlLm9yZGVycy52MS5DYW5jZWxPcmRlclJlcXVlc3QaJS5ib3Vyc2Uub3JkZXJzLnYxLkNhbmNlbE9yZGVyUmVzcG9uc2USUQoIR2V0T3JkZXISIS5ib3Vyc2Uub3JkZXJzLnYxLkdldE9yZGVyUmVxdWVzdBoiLmJvdXJzZS5vcmRlcnMudjEuR2V0T3JkZXJSZXNwb25zZRJXCgpMaXN0T3JkZXJzEiMuYm91cnNlLm9yZGVycy52MS5MaXN0T3JkZXJzUmVxdWVzdBokLmJvdXJzZS5vcmRlcnMudjEuTGlzdE9yZGVyc1Jlc3BvbnNlEl0KDExpc3RNeVRyYWRlcxIlLmJvdXJzZS5vcmRlcnMudjEuTGlzdE15VHJhZGVzUmVxdWVzdBomLmJvdXJzZS5vcmRlcnMudjEuTGlzdE15VHJhZGVzUmVzcG9uc2ViBnByb3RvMw", [file_bourse_orders_v1_order, file_bourse_orders_v1_order_enums, file_bourse_orders_v1_trade]);
+  fileDesc("CiRib3Vyc2Uvb3JkZXJzL3YxL29yZGVyX3NlcnZpY2UucHJvdG8SEGJvdXJzZS5vcmRlcnMudjEi3wIKEVBsYWNlT3JkZXJSZXF1ZXN0Eg4KBm1hcmtldBgBIAEoCRIkCgRzaWRlGAIgASgOMhYuYm91cnNlLm9yZGVycy52MS5TaWRlEikKBHR5cGUYAyABKA4yGy5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyVHlwZRI0Cg10aW1lX2luX2ZvcmNlGAQgASgOMh0uYm91cnNlLm9yZGVycy52MS5UaW1lSW5Gb3JjZRIRCglwb3N0X29ubHkYBSABKAgSRAoVc2VsZl90cmFkZV9wcmV2ZW50aW9uGAYgASgOMiUuYm91cnNlLm9yZGVycy52MS5TZWxmVHJhZGVQcmV2ZW50aW9uEg0KBXByaWNlGAcgASgJEhIKCHF1YW50aXR5GAggASgJSAASFgoMcXVvdGVfYW1vdW50GAkgASgJSAASFwoPY2xpZW50X29yZGVyX2lkGAogASgJQgYKBHNpemUiZQoSUGxhY2VPcmRlclJlc3BvbnNlEiYKBW9yZGVyGAEgASgLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlchInCgZ0cmFkZXMYAiADKAsyFy5ib3Vyc2Uub3JkZXJzLnYxLlRyYWRlIk0KEkNhbmNlbE9yZGVyUmVxdWVzdBISCghvcmRlcl9pZBgBIAEoCUgAEhkKD2NsaWVudF9vcmRlcl9pZBgCIAEoCUgAQggKBnRhcmdldCI9ChNDYW5jZWxPcmRlclJlc3BvbnNlEiYKBW9yZGVyGAEgASgLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlciKOAQoRQW1lbmRPcmRlclJlcXVlc3QSEgoIb3JkZXJfaWQYASABKAlIABIZCg9jbGllbnRfb3JkZXJfaWQYAiABKAlIABISCgVwcmljZRgDIAEoCUgBiAEBEhUKCHF1YW50aXR5GAQgASgJSAKIAQFCCAoGdGFyZ2V0QggKBl9wcmljZUILCglfcXVhbnRpdHkiZQoSQW1lbmRPcmRlclJlc3BvbnNlEiYKBW9yZGVyGAEgASgLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlchInCgZ0cmFkZXMYAiADKAsyFy5ib3Vyc2Uub3JkZXJzLnYxLlRyYWRlIigKFkNhbmNlbEFsbE9yZGVyc1JlcXVlc3QSDgoGbWFya2V0GAEgASgJIkIKF0NhbmNlbEFsbE9yZGVyc1Jlc3BvbnNlEicKBm9yZGVycxgBIAMoCzIXLmJvdXJzZS5vcmRlcnMudjEuT3JkZXIiSgoPR2V0T3JkZXJSZXF1ZXN0EhIKCG9yZGVyX2lkGAEgASgJSAASGQoPY2xpZW50X29yZGVyX2lkGAIgASgJSABCCAoGdGFyZ2V0IjoKEEdldE9yZGVyUmVzcG9uc2USJgoFb3JkZXIYASABKAsyFy5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyIo4BChFMaXN0T3JkZXJzUmVxdWVzdBIOCgZtYXJrZXQYASABKAkSLwoIc3RhdHVzZXMYAiADKA4yHS5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyU3RhdHVzEhYKCXBhZ2Vfc2l6ZRgDIAEoBUgAiAEBEhIKCnBhZ2VfdG9rZW4YBCABKAlCDAoKX3BhZ2Vfc2l6ZSJWChJMaXN0T3JkZXJzUmVzcG9uc2USJwoGb3JkZXJzGAEgAygLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkicQoTTGlzdE15VHJhZGVzUmVxdWVzdBIOCgZtYXJrZXQYASABKAkSEAoIb3JkZXJfaWQYAiABKAkSFgoJcGFnZV9zaXplGAMgASgFSACIAQESEgoKcGFnZV90b2tlbhgEIAEoCUIMCgpfcGFnZV9zaXplIlgKFExpc3RNeVRyYWRlc1Jlc3BvbnNlEicKBnRyYWRlcxgBIAMoCzIXLmJvdXJzZS5vcmRlcnMudjEuVHJhZGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJMo8FCgxPcmRlclNlcnZpY2USVwoKUGxhY2VPcmRlchIjLmJvdXJzZS5vcmRlcnMudjEuUGxhY2VPcmRlclJlcXVlc3QaJC5ib3Vyc2Uub3JkZXJzLnYxLlBsYWNlT3JkZXJSZXNwb25zZRJXCgpBbWVuZE9yZGVyEiMuYm91cnNlLm9yZGVycy52MS5BbWVuZE9yZGVyUmVxdWVzdBokLmJvdXJzZS5vcmRlcnMudjEuQW1lbmRPcmRlclJlc3BvbnNlEloKC0NhbmNlbE9yZGVyEiQuYm91cnNlLm9yZGVycy52MS5DYW5jZWxPcmRlclJlcXVlc3QaJS5ib3Vyc2Uub3JkZXJzLnYxLkNhbmNlbE9yZGVyUmVzcG9uc2USZgoPQ2FuY2VsQWxsT3JkZXJzEiguYm91cnNlLm9yZGVycy52MS5DYW5jZWxBbGxPcmRlcnNSZXF1ZXN0GikuYm91cnNlLm9yZGVycy52MS5DYW5jZWxBbGxPcmRlcnNSZXNwb25zZRJRCghHZXRPcmRlchIhLmJvdXJzZS5vcmRlcnMudjEuR2V0T3JkZXJSZXF1ZXN0GiIuYm91cnNlLm9yZGVycy52MS5HZXRPcmRlclJlc3BvbnNlElcKCkxpc3RPcmRlcnMSIy5ib3Vyc2Uub3JkZXJzLnYxLkxpc3RPcmRlcnNSZXF1ZXN0GiQuYm91cnNlLm9yZGVycy52MS5MaXN0T3JkZXJzUmVzcG9uc2USXQoMTGlzdE15VHJhZGVzEiUuYm91cnNlLm9yZGVycy52MS5MaXN0TXlUcmFkZXNSZXF1ZXN0GiYuYm91cnNlLm9yZGVycy52MS5MaXN0TXlUcmFkZXNSZXNwb25zZWIGcHJvdG8z", [file_bourse_orders_v1_order, file_bourse_orders_v1_order_enums, file_bourse_orders_v1_trade]);
 
 /**
  * PlaceOrderRequest describes a new order.
@@ -106,9 +106,10 @@ export type PlaceOrderRequest = Message<"bourse.orders.v1.PlaceOrderRequest"> & 
 
   /**
    * Optional id chosen by the caller, 1 to 36 characters of [A-Za-z0-9_-]. Unique among the caller's open
-   * orders. It makes PlaceOrder safe to retry: a request whose client_order_id matches an order of the caller
-   * placed in the last 24 hours with the same parameters returns that order, whatever its status, instead of
-   * placing a new one.
+   * orders. It makes PlaceOrder safe to retry: a request whose client_order_id is bound to an order of the
+   * caller with the same parameters returns that order, whatever its status, instead of placing a new one. With
+   * different parameters it is ALREADY_EXISTS while that order is open; once the order is done, the id is bound
+   * to the new order.
    *
    * @generated from field: string client_order_id = 10;
    */
@@ -136,7 +137,7 @@ export type PlaceOrderResponse = Message<"bourse.orders.v1.PlaceOrderResponse"> 
   order?: Order | undefined;
 
   /**
-   * Fills the order made on arrival, oldest first; empty when it made none. On a retry, empty.
+   * Fills the order made on arrival, oldest first; empty when it made none. On a retry, the order's fills so far.
    *
    * @generated from field: repeated bourse.orders.v1.Trade trades = 2;
    */
@@ -209,6 +210,131 @@ export const CancelOrderResponseSchema: GenMessage<CancelOrderResponse> = /*@__P
   messageDesc(file_bourse_orders_v1_order_service, 3);
 
 /**
+ * AmendOrderRequest names one of the caller's resting limit orders and what to change; at least one of price and
+ * quantity must be set.
+ *
+ * @generated from message bourse.orders.v1.AmendOrderRequest
+ */
+export type AmendOrderRequest = Message<"bourse.orders.v1.AmendOrderRequest"> & {
+  /**
+   * Which order; exactly one must be set.
+   *
+   * @generated from oneof bourse.orders.v1.AmendOrderRequest.target
+   */
+  target: {
+    /**
+     * Server-assigned order id.
+     *
+     * @generated from field: string order_id = 1;
+     */
+    value: string;
+    case: "orderId";
+  } | {
+    /**
+     * client_order_id of one of the caller's open orders.
+     *
+     * @generated from field: string client_order_id = 2;
+     */
+    value: string;
+    case: "clientOrderId";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * New limit price, a positive multiple of the market's tick size. Decimal string, e.g. "41990". The order loses
+   * its time priority.
+   *
+   * @generated from field: optional string price = 3;
+   */
+  price?: string | undefined;
+
+  /**
+   * New TOTAL quantity of the order (filled part included): a multiple of the market's lot size, above what
+   * already filled and no more than the current quantity. Decimal string, e.g. "0.01". The order keeps its time
+   * priority when only the quantity changes.
+   *
+   * @generated from field: optional string quantity = 4;
+   */
+  quantity?: string | undefined;
+};
+
+/**
+ * Describes the message bourse.orders.v1.AmendOrderRequest.
+ * Use `create(AmendOrderRequestSchema)` to create a new message.
+ */
+export const AmendOrderRequestSchema: GenMessage<AmendOrderRequest> = /*@__PURE__*/
+  messageDesc(file_bourse_orders_v1_order_service, 4);
+
+/**
+ * AmendOrderResponse carries the amended order.
+ *
+ * @generated from message bourse.orders.v1.AmendOrderResponse
+ */
+export type AmendOrderResponse = Message<"bourse.orders.v1.AmendOrderResponse"> & {
+  /**
+   * The order after the amend.
+   *
+   * @generated from field: bourse.orders.v1.Order order = 1;
+   */
+  order?: Order | undefined;
+
+  /**
+   * Fills a price change made at once, oldest first; empty otherwise.
+   *
+   * @generated from field: repeated bourse.orders.v1.Trade trades = 2;
+   */
+  trades: Trade[];
+};
+
+/**
+ * Describes the message bourse.orders.v1.AmendOrderResponse.
+ * Use `create(AmendOrderResponseSchema)` to create a new message.
+ */
+export const AmendOrderResponseSchema: GenMessage<AmendOrderResponse> = /*@__PURE__*/
+  messageDesc(file_bourse_orders_v1_order_service, 5);
+
+/**
+ * CancelAllOrdersRequest says which of the caller's open orders to cancel.
+ *
+ * @generated from message bourse.orders.v1.CancelAllOrdersRequest
+ */
+export type CancelAllOrdersRequest = Message<"bourse.orders.v1.CancelAllOrdersRequest"> & {
+  /**
+   * Only orders of this market symbol (e.g. "BTC-USD"); empty means every market.
+   *
+   * @generated from field: string market = 1;
+   */
+  market: string;
+};
+
+/**
+ * Describes the message bourse.orders.v1.CancelAllOrdersRequest.
+ * Use `create(CancelAllOrdersRequestSchema)` to create a new message.
+ */
+export const CancelAllOrdersRequestSchema: GenMessage<CancelAllOrdersRequest> = /*@__PURE__*/
+  messageDesc(file_bourse_orders_v1_order_service, 6);
+
+/**
+ * CancelAllOrdersResponse carries the orders canceled.
+ *
+ * @generated from message bourse.orders.v1.CancelAllOrdersResponse
+ */
+export type CancelAllOrdersResponse = Message<"bourse.orders.v1.CancelAllOrdersResponse"> & {
+  /**
+   * The orders this call canceled, now CANCELED, oldest first.
+   *
+   * @generated from field: repeated bourse.orders.v1.Order orders = 1;
+   */
+  orders: Order[];
+};
+
+/**
+ * Describes the message bourse.orders.v1.CancelAllOrdersResponse.
+ * Use `create(CancelAllOrdersResponseSchema)` to create a new message.
+ */
+export const CancelAllOrdersResponseSchema: GenMessage<CancelAllOrdersResponse> = /*@__PURE__*/
+  messageDesc(file_bourse_orders_v1_order_service, 7);
+
+/**
  * GetOrderRequest names the order to return.
  *
  * @generated from message bourse.orders.v1.GetOrderRequest
@@ -243,7 +369,7 @@ export type GetOrderRequest = Message<"bourse.orders.v1.GetOrderRequest"> & {
  * Use `create(GetOrderRequestSchema)` to create a new message.
  */
 export const GetOrderRequestSchema: GenMessage<GetOrderRequest> = /*@__PURE__*/
-  messageDesc(file_bourse_orders_v1_order_service, 4);
+  messageDesc(file_bourse_orders_v1_order_service, 8);
 
 /**
  * GetOrderResponse carries the order.
@@ -264,7 +390,7 @@ export type GetOrderResponse = Message<"bourse.orders.v1.GetOrderResponse"> & {
  * Use `create(GetOrderResponseSchema)` to create a new message.
  */
 export const GetOrderResponseSchema: GenMessage<GetOrderResponse> = /*@__PURE__*/
-  messageDesc(file_bourse_orders_v1_order_service, 5);
+  messageDesc(file_bourse_orders_v1_order_service, 9);
 
 /**
  * ListOrdersRequest filters and pages the caller's orders.
@@ -306,7 +432,7 @@ export type ListOrdersRequest = Message<"bourse.orders.v1.ListOrdersRequest"> & 
  * Use `create(ListOrdersRequestSchema)` to create a new message.
  */
 export const ListOrdersRequestSchema: GenMessage<ListOrdersRequest> = /*@__PURE__*/
-  messageDesc(file_bourse_orders_v1_order_service, 6);
+  messageDesc(file_bourse_orders_v1_order_service, 10);
 
 /**
  * ListOrdersResponse carries one page of orders.
@@ -334,7 +460,7 @@ export type ListOrdersResponse = Message<"bourse.orders.v1.ListOrdersResponse"> 
  * Use `create(ListOrdersResponseSchema)` to create a new message.
  */
 export const ListOrdersResponseSchema: GenMessage<ListOrdersResponse> = /*@__PURE__*/
-  messageDesc(file_bourse_orders_v1_order_service, 7);
+  messageDesc(file_bourse_orders_v1_order_service, 11);
 
 /**
  * ListMyTradesRequest filters and pages the caller's fills.
@@ -376,7 +502,7 @@ export type ListMyTradesRequest = Message<"bourse.orders.v1.ListMyTradesRequest"
  * Use `create(ListMyTradesRequestSchema)` to create a new message.
  */
 export const ListMyTradesRequestSchema: GenMessage<ListMyTradesRequest> = /*@__PURE__*/
-  messageDesc(file_bourse_orders_v1_order_service, 8);
+  messageDesc(file_bourse_orders_v1_order_service, 12);
 
 /**
  * ListMyTradesResponse carries one page of fills.
@@ -404,7 +530,7 @@ export type ListMyTradesResponse = Message<"bourse.orders.v1.ListMyTradesRespons
  * Use `create(ListMyTradesResponseSchema)` to create a new message.
  */
 export const ListMyTradesResponseSchema: GenMessage<ListMyTradesResponse> = /*@__PURE__*/
-  messageDesc(file_bourse_orders_v1_order_service, 9);
+  messageDesc(file_bourse_orders_v1_order_service, 13);
 
 /**
  * OrderService places, cancels and lists the caller's orders and trades. Every RPC needs an access token and
@@ -424,10 +550,15 @@ export const OrderService: GenService<{
    * Rules decided by the engine are results, not errors: a post-only order that would take comes back REJECTED;
    * an IOC, FOK or market order that cannot fill comes back EXPIRED.
    *
-   * What is held: a limit buy holds price × quantity of quote; a sell holds quantity of base; a market buy sized
-   * by quote_amount holds that amount; a market buy sized by quantity holds the orders service's estimate of its
-   * cost, capped at the available balance, and expires with EXPIRE_REASON_BUDGET_EXHAUSTED rather than spend
-   * more. Whatever an order does not spend is released when it closes.
+   * What is held: a limit buy holds price × quantity of quote plus the larger of its maker and taker fee on
+   * that; a sell holds quantity of base; a market buy sized by quote_amount holds that amount; a market buy sized
+   * by quantity runs as an IOC at a protection price (the best ask plus the orders service's
+   * MARKET_BUY_PROTECTION margin) and holds what a limit buy at that price would. With no ask at all it comes
+   * back EXPIRED with EXPIRE_REASON_NO_LIQUIDITY and holds nothing. Whatever an order does not spend is released
+   * when it closes.
+   *
+   * If the matching engine cannot be reached within a short budget, the order is returned NEW: it is accepted
+   * and funded, and the engine processes it when the market's owner is back.
    *
    * @generated from rpc bourse.orders.v1.OrderService.PlaceOrder
    */
@@ -435,6 +566,23 @@ export const OrderService: GenService<{
     methodKind: "unary";
     input: typeof PlaceOrderRequestSchema;
     output: typeof PlaceOrderResponseSchema;
+  },
+  /**
+   * Changes one of the caller's resting limit orders. Reducing the quantity keeps the order's time priority; a
+   * new price sends it to the back of its new price level and may make it trade at once. What the amended order
+   * no longer needs stays reserved to it and is released when it closes.
+   *
+   * Fails, changing nothing, with INVALID_ARGUMENT for a malformed request, a price off the tick, a quantity off
+   * the lot or not above what already filled; NOT_FOUND when the caller has no such order; FAILED_PRECONDITION
+   * for an order that is not open or not a limit order, a quantity increase, or a buy whose hold cannot cover
+   * the new price; UNAVAILABLE when the market's matching engine cannot be reached.
+   *
+   * @generated from rpc bourse.orders.v1.OrderService.AmendOrder
+   */
+  amendOrder: {
+    methodKind: "unary";
+    input: typeof AmendOrderRequestSchema;
+    output: typeof AmendOrderResponseSchema;
   },
   /**
    * Cancels an open order: it leaves the book, becomes CANCELED and its unfilled hold is released. Canceling an
@@ -447,6 +595,18 @@ export const OrderService: GenService<{
     methodKind: "unary";
     input: typeof CancelOrderRequestSchema;
     output: typeof CancelOrderResponseSchema;
+  },
+  /**
+   * Cancels every open order of the caller, in one market or in all of them, as CancelOrder would each one.
+   * Orders that closed meanwhile are left out. UNAVAILABLE when a market's matching engine cannot be reached;
+   * the orders already canceled stay canceled, and a retry cancels the rest.
+   *
+   * @generated from rpc bourse.orders.v1.OrderService.CancelAllOrders
+   */
+  cancelAllOrders: {
+    methodKind: "unary";
+    input: typeof CancelAllOrdersRequestSchema;
+    output: typeof CancelAllOrdersResponseSchema;
   },
   /**
    * Returns one of the caller's orders. NOT_FOUND when the caller has no such order.

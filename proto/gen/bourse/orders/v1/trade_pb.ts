@@ -79,15 +79,15 @@ export type Trade = Message<"bourse.orders.v1.Trade"> & {
   liquidity: Liquidity;
 
   /**
-   * Fee the caller paid, deducted from what the trade gave them. Decimal string, e.g. "0.000015"; the market's
-   * maker or taker fee rate times the proceeds, rounded down to the fee asset's precision.
+   * Fee the caller paid: the market's maker or taker fee rate times quote_amount, rounded down to the quote
+   * asset's precision. Decimal string, e.g. "1.26".
    *
    * @generated from field: string fee = 9;
    */
   fee: string;
 
   /**
-   * Asset of the fee: base for a buy, quote for a sell.
+   * Asset of the fee: the market's quote asset, for both sides.
    *
    * @generated from field: string fee_asset = 10;
    */

@@ -1,1 +1,39 @@
-export * from "./order-record.js";
+export { accountTradeFromItem, accountTradeToItem } from "./account-trade-item.js";
+export type { MatchingApi } from "./matching-api.js";
+export { OrderAmountError, type OrderAmountErrorCode } from "./order-amount-error.js";
+export {
+  engineQuoteBudget,
+  feeOf,
+  type HoldAmount,
+  holdFor,
+  lotsToBaseUnits,
+  lotsToQuantity,
+  notionalToQuoteUnits,
+  priceToTicks,
+  quantityToLots,
+  ticksToPrice,
+} from "./order-amounts.js";
+export { orderFromItem, orderToItem } from "./order-item.js";
+export {
+  type AccountTradeRecord,
+  accountOrdersPartition,
+  accountOrdersSortKey,
+  accountTradeKey,
+  clientOrderKey,
+  marketBookKey,
+  marketBookPartition,
+  marketBookSortKey,
+  OPEN_STATES,
+  type OrderExpireReason,
+  type OrderKind,
+  type OrderRecord,
+  type OrderRejectReason,
+  type OrderSide,
+  type OrderState,
+  type OrderStp,
+  type OrderTimeInForce,
+  orderKey,
+  orderTradesPartition,
+  PENDING_PREFIX,
+} from "./order-record.js";
+export { readTradingMarket, type TradingMarket } from "./trading-market.js";

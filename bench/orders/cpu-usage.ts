@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs";
+
+/** Linux reports CPU time in clock ticks, 100 per second on every common configuration. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) process `pid` used so far, in seconds; undefined where /proc is missing. */
+export function processCpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces) start at field 3; utime is 14, stime 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds the whole machine spent busy and in total (all cores) so far; undefined without /proc. */
+export function machineCpuSeconds(): { busy: number; total: number } | undefined {
+  try {
+    const [cpu = ""] = readFileSync("/proc/stat", "utf8").split("\n");
+    const ticks = cpu.trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((sum, value) => sum + value, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return { busy: (total - idle) / CLOCK_TICKS_PER_SECOND, total: total / CLOCK_TICKS_PER_SECOND };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * `npm run bench:orders`: N concurrent clients place and cancel limit orders through OrderService over
+ * gRPC (connect-node, no gateway) against the exchange started as `npm start` does, in its own process:
+ * embedded (in-memory store, in-process locks) and on DynamoDB Local + redis-server (started here).
+ * Each mode prints orders/s, trades/s and PlaceOrder latency next to a ceiling measured in the same run
+ * on the same machine, and the ratio between them (the targets of issue #9), then where the exchange
+ * spent its CPU and which RPCs and store calls an order cost:
+ *
+ * - embedded: the ceiling is `grpc.health.v1.Health/Check` against a bare connect-node server in its own
+ *   process, with the same client at the same concurrency. Target: orders/s ≥ 0.5 × that.
+ * - dynamodb: the ceiling is DynamoDB Local's own rate of 2-item TransactWriteItems at the same
+ *   concurrency (and sequentially, for reference). Target: orders/s ≥ 1.0 × that.
+ *
+ * Flags: --mode=embedded|dynamodb|both (both), --clients=32 (calls in flight, one trader each),
+ * --seconds=10 (each measured window), --markets=BTC-USD,ETH-USD, --no-census (no DynamoDB request
+ * count; it adds a loopback proxy hop to every store call). Only loopback traffic; it stops by itself.
+ */
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+import { createServiceClient } from "@bourse/common";
+import { createDynamoDbClient, ensureTable } from "@bourse/common/storage";
+import { startDynamoDbLocal, startRedisServer } from "@bourse/common/testing";
+import { Health } from "@bourse/proto/grpc/health/v1/health_pb";
+import { profileTable, startCpuProfile, summarizeProfile } from "./cpu-profile.js";
+import { machineCpuSeconds, processCpuSeconds } from "./cpu-usage.js";
+import { type DynamoDbCensus, startDynamoDbCensus } from "./dynamodb-census.js";
+import { startExchange } from "./exchange.js";
+import { closedLoop, failureLines, formatRate, type LoadResult, latencySummary, perSecond } from "./load.js";
+import { startNodeChild } from "./node-child.js";
+import { measureRawTransactions } from "./raw-dynamodb.js";
+import { readRpcCounts, rpcCensusLines } from "./rpc-census.js";
+import { prepareTraders, runOrderLoad } from "./traders.js";
+
+const { values: flags } = parseArgs({
+  options: {
+    mode: { type: "string", default: "both" },
+    clients: { type: "string", default: "32" },
+    seconds: { type: "string", default: "10" },
+    markets: { type: "string", default: "BTC-USD,ETH-USD" },
+    census: { type: "boolean", default: true },
+  },
+  allowNegative: true,
+});
+
+const positiveInteger = (name: string, text: string) => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive integer, not ${text}`);
+  return value;
+};
+const mode = flags.mode;
+if (!["embedded", "dynamodb", "both"].includes(mode)) {
+  throw new Error(`--mode must be embedded, dynamodb or both, not ${mode}`);
+}
+const clients = positiveInteger("clients", flags.clients);
+const seconds = positiveInteger("seconds", flags.seconds);
+const markets = flags.markets.split(",").filter(Boolean);
+/** Lets the JIT warm up and the book fill before anything is measured. */
+const WARM_UP_SECONDS = Math.min(3, seconds);
+/** DynamoDB Local's raw rate is steady: a shorter window is enough. */
+const RAW_SECONDS = Math.min(5, seconds);
+
+const ratio = (value: number, ceiling: number) => (ceiling > 0 ? (value / ceiling).toFixed(2) : "-");
+const share = (part: number | undefined, whole: number) =>
+  part === undefined ? "?" : `${Math.round((part / whole) * 100)}%`;
+
+/** CPU used by the bench itself, the exchange and the whole machine over one window, as shares of one core. */
+function cpuWindow(exchangePid: number | undefined) {
+  const bench = process.cpuUsage();
+  const exchange = processCpuSeconds(exchangePid);
+  const machine = machineCpuSeconds();
+  const started = performance.now();
+  return () => {
+    const wall = (performance.now() - started) / 1000;
+    const benchUsed = process.cpuUsage(bench);
+    const exchangeNow = processCpuSeconds(exchangePid);
+    const machineNow = machineCpuSeconds();
+    const machineBusy = machine && machineNow ? machineNow.busy - machine.busy : undefined;
+    const cores = machine && machineNow ? (machineNow.total - machine.total) / wall : undefined;
+    return (
+      `  CPU over the window (100% = one core): exchange ${share(exchangeNow !== undefined && exchange !== undefined ? exchangeNow - exchange : undefined, wall)}, ` +
+      `bench client ${share((benchUsed.user + benchUsed.system) / 1e6, wall)}, ` +
+      `whole machine ${share(machineBusy, wall)} of ${cores ? Math.round(cores) : "?"} cores`
+    );
+  };
+}
+
+async function measureCeiling(): Promise<LoadResult> {
+  const server = await startNodeChild("bench/orders/ceiling-server.ts", process.env);
+  try {
+    const line = await server.line(/ceiling server listening on /);
+    const baseUrl = line.slice(line.indexOf("http://")).trim();
+    const health = createServiceClient(Health, { baseUrl, caller: "bench" });
+    await closedLoop({ seconds: WARM_UP_SECONDS, concurrency: clients }, () => health.check({}));
+    return await closedLoop({ seconds, concurrency: clients }, () => health.check({}));
+  } finally {
+    await server.stop();
+  }
+}
+
+function printCeiling(label: string, result: LoadResult): void {
+  console.log(
+    `  ${label.padEnd(44)} ${formatRate(perSecond(result.calls, result.seconds)).padStart(9)}   ${latencySummary(result.latenciesMs)}${result.failures ? `   ${result.failures} failed` : ""}`,
+  );
+  for (const line of failureLines(result)) console.log(line);
+}
+
+/** Runs the order load against an exchange started with `env`; prints and returns orders/s. */
+async function measureOrders(env: Record<string, string>, census?: DynamoDbCensus): Promise<number> {
+  const exchange = await startExchange(env);
+  try {
+    const urls = { users: exchange.url("users"), orders: exchange.url("orders") };
+    const traders = await prepareTraders(urls, clients, markets);
+    await runOrderLoad(urls, traders, { seconds: WARM_UP_SECONDS });
+    const rpcBefore = await readRpcCounts(exchange.services);
+    census?.reset();
+    const profile = await startCpuProfile(exchange.process.inspectorUrl);
+    const cpu = cpuWindow(exchange.process.child.pid);
+    const result = await runOrderLoad(urls, traders, { seconds });
+    const cpuLine = cpu();
+    const summary = summarizeProfile(await profile.stop());
+    const rpcAfter = await readRpcCounts(exchange.services);
+    const { load } = result;
+    const ordersPerSecond = perSecond(result.placed, load.seconds);
+    console.log(
+      `  PlaceOrder   ${formatRate(ordersPerSecond).padStart(9)} orders   ${formatRate(perSecond(result.trades, load.seconds)).padStart(9)} trades   ${formatRate(perSecond(result.canceled, load.seconds)).padStart(9)} cancels   ${latencySummary(result.placeLatenciesMs)}`,
+    );
+    const statuses = [...result.statuses].map(([status, count]) => `${count} ${status}`).join(", ");
+    console.log(
+      `  ${result.placed} orders placed (${statuses}), ${result.trades} trades, ${result.canceled} canceled, ${load.failures} calls failed`,
+    );
+    for (const line of result.failures) console.log(line);
+    console.log(cpuLine);
+    const rpcLines = rpcCensusLines(rpcBefore, rpcAfter, result.placed);
+    console.log("  RPCs measured by the services' own metrics (in-process hops do not appear):");
+    for (const line of rpcLines) console.log(line);
+    if (census) {
+      console.log("  DynamoDB requests the exchange made (through the counting proxy):");
+      for (const line of census.lines(result.placed)) console.log(line);
+    }
+    for (const line of profileTable(summary)) console.log(line);
+    return ordersPerSecond;
+  } catch (error) {
+    console.error(`the exchange's last output:\n${exchange.process.tail().slice(-4000)}`);
+    throw error;
+  } finally {
+    await exchange.stop();
+  }
+}
+
+async function embedded(): Promise<void> {
+  console.log(
+    `\n== embedded (npm start: in-memory store, in-process locks), ${clients} clients, ${seconds} s ==`,
+  );
+  const ceiling = await measureCeiling();
+  printCeiling("ceiling: Health/Check, bare connect-node", ceiling);
+  const orders = await measureOrders({ STORE: "memory", LOCKS: "memory" });
+  const ceilingRate = perSecond(ceiling.calls, ceiling.seconds);
+  console.log(`  ratio orders/s ÷ Health/Check ceiling = ${ratio(orders, ceilingRate)} (target ≥ 0.5)`);
+}
+
+async function dynamodb(): Promise<void> {
+  console.log(
+    `\n== DynamoDB Local + redis-server (STORE=dynamodb LOCKS=redis), ${clients} clients, ${seconds} s ==`,
+  );
+  const [dynamo, redis] = await Promise.all([startDynamoDbLocal(), startRedisServer()]);
+  let census: DynamoDbCensus | undefined;
+  try {
+    const tableName = `bench-${randomUUID()}`;
+    const client = createDynamoDbClient({ region: "us-east-1", endpoint: dynamo.endpoint });
+    try {
+      await ensureTable(client, tableName);
+    } finally {
+      client.destroy();
+    }
+    const sequential = await measureRawTransactions(dynamo.endpoint, tableName, {
+      seconds: RAW_SECONDS,
+      concurrency: 1,
+    });
+    printCeiling("raw 2-item TransactWriteItems, sequential", sequential);
+    const concurrent = await measureRawTransactions(dynamo.endpoint, tableName, {
+      seconds: RAW_SECONDS,
+      concurrency: clients,
+    });
+    printCeiling(`raw 2-item TransactWriteItems, ${clients} in flight`, concurrent);
+    census = flags.census ? await startDynamoDbCensus(dynamo.endpoint) : undefined;
+    const orders = await measureOrders(
+      {
+        STORE: "dynamodb",
+        DYNAMODB_ENDPOINT: census?.endpoint ?? dynamo.endpoint,
+        DYNAMODB_TABLE: tableName,
+        AWS_REGION: "us-east-1",
+        LOCKS: "redis",
+        REDIS_URL: redis.url,
+      },
+      census,
+    );
+    const rawRate = perSecond(concurrent.calls, concurrent.seconds);
+    console.log(
+      `  ratio orders/s ÷ raw TransactWriteItems/s at ${clients} in flight = ${ratio(orders, rawRate)} (target ≥ 1.0)`,
+    );
+  } finally {
+    await census?.stop();
+    await Promise.all([dynamo.stop(), redis.stop()]);
+  }
+}
+
+console.log(
+  `bench:orders on node ${process.version}; ${clients} clients in flight, ${seconds} s windows (after ${WARM_UP_SECONDS} s warm-up), markets ${markets.join(", ")}`,
+);
+if (mode !== "dynamodb") await embedded();
+if (mode !== "embedded") await dynamodb();

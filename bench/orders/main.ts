@@ -64,27 +64,28 @@ const ratio = (value: number, ceiling: number) => (ceiling > 0 ? (value / ceilin
 const share = (part: number | undefined, whole: number) =>
   part === undefined ? "?" : `${Math.round((part / whole) * 100)}%`;
 
-/** CPU used by the bench itself, the exchange and the whole machine over one window, as shares of one core. */
-function cpuWindow(exchangePid: number | undefined) {
+/** CPU used by the measured server, the bench itself and the whole machine over one window, as shares of one core. */
+function cpuWindow(serverName: string, serverPid: number | undefined) {
   const bench = process.cpuUsage();
-  const exchange = processCpuSeconds(exchangePid);
+  const server = processCpuSeconds(serverPid);
   const machine = machineCpuSeconds();
   const started = performance.now();
   return () => {
     const wall = (performance.now() - started) / 1000;
     const benchUsed = process.cpuUsage(bench);
-    const exchangeNow = processCpuSeconds(exchangePid);
+    const serverNow = processCpuSeconds(serverPid);
     const machineNow = machineCpuSeconds();
     const machineBusy = machine && machineNow ? machineNow.busy - machine.busy : undefined;
     const cores = machine && machineNow ? (machineNow.total - machine.total) / wall : undefined;
     return (
-      `  CPU over the window (100% = one core): exchange ${share(exchangeNow !== undefined && exchange !== undefined ? exchangeNow - exchange : undefined, wall)}, ` +
+      `  CPU over the window (100% = one core): ${serverName} ${share(serverNow !== undefined && server !== undefined ? serverNow - server : undefined, wall)}, ` +
       `bench client ${share((benchUsed.user + benchUsed.system) / 1e6, wall)}, ` +
       `whole machine ${share(machineBusy, wall)} of ${cores ? Math.round(cores) : "?"} cores`
     );
   };
 }
 
+/** Health/Check against the bare server, with the client the orders use; prints the rate and CPU. */
 async function measureCeiling(): Promise<LoadResult> {
   const server = await startNodeChild("bench/orders/ceiling-server.ts", process.env);
   try {
@@ -92,7 +93,11 @@ async function measureCeiling(): Promise<LoadResult> {
     const baseUrl = line.slice(line.indexOf("http://")).trim();
     const health = createServiceClient(Health, { baseUrl, caller: "bench" });
     await closedLoop({ seconds: WARM_UP_SECONDS, concurrency: clients }, () => health.check({}));
-    return await closedLoop({ seconds, concurrency: clients }, () => health.check({}));
+    const cpu = cpuWindow("ceiling server", server.child.pid);
+    const result = await closedLoop({ seconds, concurrency: clients }, () => health.check({}));
+    printCeiling("ceiling: Health/Check, bare connect-node", result);
+    console.log(cpu());
+    return result;
   } finally {
     await server.stop();
   }
@@ -115,7 +120,7 @@ async function measureOrders(env: Record<string, string>, census?: DynamoDbCensu
     const rpcBefore = await readRpcCounts(exchange.services);
     census?.reset();
     const profile = await startCpuProfile(exchange.process.inspectorUrl);
-    const cpu = cpuWindow(exchange.process.child.pid);
+    const cpu = cpuWindow("exchange", exchange.process.child.pid);
     const result = await runOrderLoad(urls, traders, { seconds });
     const cpuLine = cpu();
     const summary = summarizeProfile(await profile.stop());
@@ -153,7 +158,6 @@ async function embedded(): Promise<void> {
     `\n== embedded (npm start: in-memory store, in-process locks), ${clients} clients, ${seconds} s ==`,
   );
   const ceiling = await measureCeiling();
-  printCeiling("ceiling: Health/Check, bare connect-node", ceiling);
   const orders = await measureOrders({ STORE: "memory", LOCKS: "memory" });
   const ceilingRate = perSecond(ceiling.calls, ceiling.seconds);
   console.log(`  ratio orders/s ÷ Health/Check ceiling = ${ratio(orders, ceilingRate)} (target ≥ 0.5)`);

@@ -1,1 +1,1 @@
-export { matchingService } from "./server.js";
+export { createMatchingService, type MatchingOptions, matchingService } from "./server.js";

@@ -1,11 +1,74 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { ServiceDefinition } from "@bourse/common";
+import { serviceCredentialGuard } from "@bourse/common/auth";
+import { createStampFactory } from "@bourse/ledger";
+import { MatchingService } from "@bourse/proto/bourse/matching/v1/matching_service_pb";
+import { colocatedMatchingApi } from "./api/colocated-api.js";
+import { matchingCalls, matchingHandlers } from "./api/matching-handlers.js";
+import { defaultAdvertiseUrl, loadMatchingConfig } from "./config.js";
+import { MarketOwnership } from "./runtime/market-ownership.js";
+import { createMatchingMetrics } from "./runtime/matching-metrics.js";
+import { listMarketSymbols } from "./store/market-list.js";
+
+export interface MatchingOptions {
+  /** The clock; tests pass their own. */
+  readonly now?: () => Date;
+  /** Most items per settlement transaction: DynamoDB's 100 unless a test wants smaller cuts. */
+  readonly maxTransactionItems?: number;
+}
 
 /**
- * The matching service: order books, settlement and market data.
- * Its public API is registered here as it lands; until then it serves health, reflection and
- * metrics like every Bourse service.
+ * The matching service: claims markets (a fenced lease each), runs one queue and one book per owned
+ * market, writes every batch of outcomes as settlement transactions, and serves the internal
+ * MatchingService, over Connect and in-process to the services of the same process.
  */
-export const matchingService: ServiceDefinition = {
-  name: "matching",
-  setup: () => ({ register: () => {} }),
-};
+export function createMatchingService(options: MatchingOptions = {}): ServiceDefinition {
+  const now = options.now ?? (() => new Date());
+  return {
+    name: "matching",
+    setup(context) {
+      const config = loadMatchingConfig(context.env);
+      const ownerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+      const configuredMarkets = config.MATCHING_MARKETS;
+      const ownership = new MarketOwnership({
+        store: context.store,
+        locks: context.locks,
+        ownerId,
+        ownerUrl:
+          config.MATCHING_ADVERTISE_URL ??
+          defaultAdvertiseUrl(context.config.BIND_HOST, context.config.RPC_PORT),
+        markets: configuredMarkets ? async () => configuredMarkets : () => listMarketSymbols(context.store),
+        leaseMs: config.MATCHING_LEASE_MS,
+        claimIntervalMs: config.MATCHING_CLAIM_INTERVAL_MS || Math.floor(config.MATCHING_LEASE_MS / 3),
+        claimStaggerMs: config.MATCHING_CLAIM_STAGGER_MS,
+        sweepIntervalMs: config.MATCHING_SWEEP_INTERVAL_MS,
+        pendingAgeMs: config.MATCHING_PENDING_AGE_MS,
+        maxBatchCommands: config.MATCHING_MAX_BATCH_COMMANDS,
+        maxQueue: config.MATCHING_MAX_QUEUE,
+        maxTransactionItems: options.maxTransactionItems,
+        now,
+        stamp: createStampFactory(now),
+        metrics: createMatchingMetrics(context.metrics.registry),
+        logger: context.logger,
+      });
+      ownership.start();
+      const calls = matchingCalls(ownership, ownerId);
+      context.colocated.provide(MatchingService.typeName, colocatedMatchingApi(calls));
+      return {
+        register(router) {
+          router.service(
+            MatchingService,
+            matchingHandlers(calls, serviceCredentialGuard(config.SERVICE_CREDENTIAL)),
+          );
+        },
+        async stop() {
+          context.colocated.withdraw(MatchingService.typeName);
+          await ownership.stop();
+        },
+      };
+    },
+  };
+}
+
+export const matchingService: ServiceDefinition = createMatchingService();

@@ -1,0 +1,140 @@
+import {
+  isWriteConflict,
+  MAX_TRANSACT_ITEMS,
+  type Store,
+  type TransactItem,
+  TransactionCanceledError,
+} from "@bourse/common/storage";
+import {
+  type LedgerBatchState,
+  type LedgerStamp,
+  marketFenceItem,
+  planLedgerBatch,
+  readLedgerBatchState,
+} from "@bourse/ledger";
+import type { CommandOutcome } from "../domain/outcome.js";
+import { FenceLostError, SettlementRefusedError } from "./settlement-errors.js";
+import { ledgerOpsOf, matchingItemsOf, type SettlementUnit, unitsOf } from "./settlement-units.js";
+
+/**
+ * Units whose ledger state is read at once. A fill costs the ledger at least five items, so no
+ * transaction of 100 items ever reaches past this many units of a window.
+ */
+const WINDOW_UNITS = 128;
+/** Re-plans of one transaction after concurrent balance changes (holds placed by orders) beat it. */
+const MAX_CONFLICT_ROUNDS = 50;
+
+export interface SettlementWriterOptions {
+  readonly store: Store;
+  readonly market: string;
+  readonly fencingToken: bigint;
+  readonly stamp: () => LedgerStamp;
+  /** Most items in one transaction; DynamoDB's limit unless a test wants smaller cuts. */
+  readonly maxItems?: number;
+  /** Called after each committed transaction with how many commands are now fully written. */
+  readonly onCommitted?: (commandsDone: number, transactionItems: number) => void;
+}
+
+interface PlannedTransaction {
+  readonly items: TransactItem[];
+  readonly ledgerItems: number;
+  readonly units: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Writes a batch of command outcomes, in order, as few transactions as fit: the ledger's items
+ * (planLedgerBatch), the orders, the trade records, the BOOK sequence and the market's fence check.
+ * Throws `FenceLostError` when the fence refuses a transaction (another replica owns the market),
+ * `SettlementRefusedError` when the ledger refuses an operation (the engine and the ledger disagree),
+ * and the store's error for anything else; what committed before the error stays committed.
+ */
+export async function writeOutcomes(
+  options: SettlementWriterOptions,
+  outcomes: readonly CommandOutcome[],
+): Promise<void> {
+  const units = unitsOf(outcomes);
+  let done = 0;
+  while (done < units.length) {
+    const window = units.slice(done, done + WINDOW_UNITS);
+    const written = await commitPrefix(options, outcomes, window);
+    done += written;
+    const next = units[done];
+    options.onCommitted?.(next === undefined ? outcomes.length : next.command, written);
+  }
+}
+
+/** Commits the longest prefix of `window` that fits one transaction; returns how many units it held. */
+async function commitPrefix(
+  options: SettlementWriterOptions,
+  outcomes: readonly CommandOutcome[],
+  window: readonly SettlementUnit[],
+): Promise<number> {
+  for (let round = 1; ; round++) {
+    const state = await readLedgerBatchState(options.store, ledgerOpsOf(outcomes, window));
+    const transaction = planPrefix(options, outcomes, window, state);
+    try {
+      await options.store.transactWrite(transaction.items);
+      return transaction.units;
+    } catch (error) {
+      const fenceIndex = transaction.items.length - 1;
+      if (
+        error instanceof TransactionCanceledError &&
+        error.reasons[fenceIndex] === "ConditionalCheckFailed"
+      ) {
+        throw new FenceLostError(options.market, { cause: error });
+      }
+      if (!isBalanceRace(error, transaction.ledgerItems) || round >= MAX_CONFLICT_ROUNDS) throw error;
+      await sleep(Math.random() * Math.min(200, 2 ** round));
+    }
+  }
+}
+
+/**
+ * A race with a concurrent ledger change: the transaction was canceled by a concurrent transaction, or
+ * only the ledger's items (balance versions, markers) failed their conditions. Read again and plan again.
+ */
+function isBalanceRace(error: unknown, ledgerItems: number): boolean {
+  if (!(error instanceof TransactionCanceledError) || !isWriteConflict(error)) return false;
+  return error.reasons.every((reason, index) => reason !== "ConditionalCheckFailed" || index < ledgerItems);
+}
+
+function planUnits(
+  options: SettlementWriterOptions,
+  outcomes: readonly CommandOutcome[],
+  units: readonly SettlementUnit[],
+  state: LedgerBatchState,
+  stamp: LedgerStamp,
+): PlannedTransaction {
+  const plan = planLedgerBatch(ledgerOpsOf(outcomes, units), state, stamp);
+  const refused = plan.outcomes.find((outcome) => !outcome.ok);
+  if (refused && !refused.ok) throw new SettlementRefusedError(options.market, refused.error);
+  const items = [
+    ...plan.items,
+    ...matchingItemsOf(options.market, outcomes, units),
+    marketFenceItem(options.market, options.fencingToken),
+  ];
+  return { items, ledgerItems: plan.items.length, units: units.length };
+}
+
+/** The plan of the longest prefix of `window` within the item limit (at least one unit). */
+function planPrefix(
+  options: SettlementWriterOptions,
+  outcomes: readonly CommandOutcome[],
+  window: readonly SettlementUnit[],
+  state: LedgerBatchState,
+): PlannedTransaction {
+  const maxItems = options.maxItems ?? MAX_TRANSACT_ITEMS;
+  const stamp = options.stamp();
+  let best: PlannedTransaction | undefined;
+  for (let end = 1; end <= window.length; end++) {
+    const candidate = planUnits(options, outcomes, window.slice(0, end), state, stamp);
+    if (candidate.items.length > maxItems) break;
+    best = candidate;
+  }
+  if (best === undefined) {
+    throw new RangeError(`one fill of ${options.market} needs more than ${maxItems} transaction items`);
+  }
+  return best;
+}

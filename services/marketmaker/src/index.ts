@@ -1,0 +1,2 @@
+export { loadMarketMakerConfig, type MarketMakerConfig } from "./config.js";
+export { marketMakerService } from "./server.js";

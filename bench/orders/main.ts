@@ -110,8 +110,14 @@ function printCeiling(label: string, result: LoadResult): void {
   for (const line of failureLines(result)) console.log(line);
 }
 
-/** Runs the order load against an exchange started with `env`; prints and returns orders/s. */
-async function measureOrders(env: Record<string, string>, census?: DynamoDbCensus): Promise<number> {
+interface OrderRates {
+  readonly orders: number;
+  /** PlaceOrder and CancelOrder calls answered per second. */
+  readonly calls: number;
+}
+
+/** Runs the order load against an exchange started with `env`; prints and returns its rates. */
+async function measureOrders(env: Record<string, string>, census?: DynamoDbCensus): Promise<OrderRates> {
   const exchange = await startExchange(env);
   try {
     const urls = { users: exchange.url("users"), orders: exchange.url("orders") };
@@ -130,6 +136,7 @@ async function measureOrders(env: Record<string, string>, census?: DynamoDbCensu
     console.log(
       `  PlaceOrder   ${formatRate(ordersPerSecond).padStart(9)} orders   ${formatRate(perSecond(result.trades, load.seconds)).padStart(9)} trades   ${formatRate(perSecond(result.canceled, load.seconds)).padStart(9)} cancels   ${latencySummary(result.placeLatenciesMs)}`,
     );
+    console.log(`  CancelOrder  ${latencySummary(result.cancelLatenciesMs)}`);
     const statuses = [...result.statuses].map(([status, count]) => `${count} ${status}`).join(", ");
     console.log(
       `  ${result.placed} orders placed (${statuses}), ${result.trades} trades, ${result.canceled} canceled, ${load.failures} calls failed`,
@@ -144,7 +151,8 @@ async function measureOrders(env: Record<string, string>, census?: DynamoDbCensu
       for (const line of census.lines(result.placed)) console.log(line);
     }
     for (const line of profileTable(summary)) console.log(line);
-    return ordersPerSecond;
+    const answered = result.placeLatenciesMs.length + result.cancelLatenciesMs.length;
+    return { orders: ordersPerSecond, calls: perSecond(answered, load.seconds) };
   } catch (error) {
     console.error(`the exchange's last output:\n${exchange.process.tail().slice(-4000)}`);
     throw error;
@@ -160,7 +168,10 @@ async function embedded(): Promise<void> {
   const ceiling = await measureCeiling();
   const orders = await measureOrders({ STORE: "memory", LOCKS: "memory" });
   const ceilingRate = perSecond(ceiling.calls, ceiling.seconds);
-  console.log(`  ratio orders/s ÷ Health/Check ceiling = ${ratio(orders, ceilingRate)} (target ≥ 0.5)`);
+  console.log(
+    `  ratio orders/s ÷ Health/Check ceiling = ${ratio(orders.orders, ceilingRate)} (target ≥ 0.5)`,
+  );
+  console.log(`  (PlaceOrder + CancelOrder calls/s ÷ ceiling = ${ratio(orders.calls, ceilingRate)})`);
 }
 
 async function dynamodb(): Promise<void> {
@@ -201,7 +212,7 @@ async function dynamodb(): Promise<void> {
     );
     const rawRate = perSecond(concurrent.calls, concurrent.seconds);
     console.log(
-      `  ratio orders/s ÷ raw TransactWriteItems/s at ${clients} in flight = ${ratio(orders, rawRate)} (target ≥ 1.0)`,
+      `  ratio orders/s ÷ raw TransactWriteItems/s at ${clients} in flight = ${ratio(orders.orders, rawRate)} (target ≥ 1.0)`,
     );
   } finally {
     await census?.stop();

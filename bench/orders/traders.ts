@@ -70,6 +70,8 @@ export interface OrderLoadResult {
   readonly trades: number;
   /** PlaceOrder latencies in milliseconds, sorted. */
   readonly placeLatenciesMs: Float64Array;
+  /** CancelOrder latencies in milliseconds, sorted, those of orders filled meanwhile included. */
+  readonly cancelLatenciesMs: Float64Array;
   readonly statuses: ReadonlyMap<string, number>;
   readonly failures: string[];
 }
@@ -87,6 +89,7 @@ export async function runOrderLoad(
 ): Promise<OrderLoadResult> {
   const orders = createServiceClient(OrderService, { baseUrl: urls.orders, caller: "bench" });
   const placeLatencies: number[] = [];
+  const cancelLatencies: number[] = [];
   const statuses = new Map<string, number>();
   let placed = 0;
   let canceled = 0;
@@ -99,6 +102,7 @@ export async function runOrderLoad(
 
   const cancelOldest = async (trader: Trader) => {
     const orderId = trader.resting.shift() ?? "";
+    const start = performance.now();
     try {
       await orders.cancelOrder({ target: { case: "orderId", value: orderId } }, { headers: trader.headers });
       canceled++;
@@ -106,6 +110,7 @@ export async function runOrderLoad(
       // Filled while it rested: nothing to cancel, which is part of the mix and not a failure.
       if (ConnectError.from(error).code !== Code.FailedPrecondition) throw error;
     }
+    cancelLatencies.push(performance.now() - start);
   };
 
   const place = async (trader: Trader) => {
@@ -145,6 +150,7 @@ export async function runOrderLoad(
     canceled,
     trades,
     placeLatenciesMs: Float64Array.from(placeLatencies).sort(),
+    cancelLatenciesMs: Float64Array.from(cancelLatencies).sort(),
     statuses,
     failures: failureLines(load),
   };

@@ -94,21 +94,13 @@ export function planRelease(
   if (released > hold.remaining) {
     throw new LedgerError("exceeds_hold", `release exceeds what remains under hold ${hold.referenceId}`);
   }
-  const record = (entryId?: string): TransactItem => ({
-    kind: "put",
-    item: {
-      ...releaseKey(hold.accountId, referenceId),
-      accountId: hold.accountId,
+  const record = (entryId?: string): TransactItem =>
+    releaseRecordPut(
+      hold,
       referenceId,
-      holdReferenceId: hold.referenceId,
-      asset: hold.asset,
-      requested: requested === "all" ? "all" : requested,
-      released,
-      entryId,
-      createdAt: stamp.at.toISOString(),
-    },
-    condition: cond.notExists("PK"),
-  });
+      { holdReferenceId: hold.referenceId, asset: hold.asset, requested, released, entryId },
+      stamp,
+    );
   if (released === 0n) return { balance, released, items: [record()] };
   const mutation = mutateBalance(
     balance,
@@ -122,6 +114,30 @@ export function planRelease(
     balance: mutation.balance,
     released,
     items: [...mutation.items, consumeHold(hold, released), record(entry.id)],
+  };
+}
+
+/** The release record's put, created only if new, so that a retry under the same reference changes nothing. */
+export function releaseRecordPut(
+  hold: Pick<Hold, "accountId">,
+  referenceId: string,
+  record: ReleaseRecord,
+  stamp: LedgerStamp,
+): TransactItem {
+  return {
+    kind: "put",
+    item: {
+      ...releaseKey(hold.accountId, referenceId),
+      accountId: hold.accountId,
+      referenceId,
+      holdReferenceId: record.holdReferenceId,
+      asset: record.asset,
+      requested: record.requested,
+      released: record.released,
+      entryId: record.entryId,
+      createdAt: stamp.at.toISOString(),
+    },
+    condition: cond.notExists("PK"),
   };
 }
 

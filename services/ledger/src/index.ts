@@ -1,6 +1,8 @@
 export { type AssetAudit, type AuditReport, auditLedger } from "./audit.js";
 export { formatAuditReport } from "./audit-report.js";
 export { type BalanceMutation, emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
+export { type LedgerBatchPlan, type LedgerOpOutcome, planLedgerBatch } from "./batch-plan.js";
+export { type LedgerBatchState, type LedgerOp, readLedgerBatchState } from "./batch-state.js";
 export { MAX_ASSET_SCALE, MAX_BALANCE_WHOLE_UNITS, MAX_FUNDING_WHOLE_UNITS } from "./checks.js";
 export {
   type ClaimOptions,
@@ -43,11 +45,8 @@ export {
 } from "./reads.js";
 export {
   parseMarket,
-  planTradeSettlement,
-  readSettlementState,
   type SettlementParty,
   type SettlementPlan,
-  type SettlementState,
   type TradeToSettle,
   touchedBalances,
 } from "./settlement.js";

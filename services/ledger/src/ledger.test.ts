@@ -33,7 +33,7 @@ function trade(
     quantity: "0.1",
     quoteAmount: "4000.05",
     executedAt: new Date(),
-    buyer: { accountId: buyer, orderId: "ob", holdReferenceId: "order:ob", maker: false, fee: "0.0001" },
+    buyer: { accountId: buyer, orderId: "ob", holdReferenceId: "order:ob", maker: false, fee: "8" },
     seller: { accountId: seller, orderId: "os", holdReferenceId: "order:os", maker: true, fee: "4" },
     ...rest,
   };
@@ -197,34 +197,34 @@ describeWithStores("ledger", (store) => {
       return { buyer, seller };
     }
 
-    it("moves both sides and the fees in one transaction, exactly once", async () => {
+    it("moves both sides and the fees, in quote on both sides, in one transaction, exactly once", async () => {
       const { buyer, seller } = await parties();
       const t = trade({ buyer, seller });
       const { fence } = await owner();
       const first = await ledger().settleTrade({ trade: t, fence });
       expect(first.newlySettled).toBe(true);
       expect(await ledger().settleTrade({ trade: t, fence })).toEqual({ newlySettled: false, entries: [] });
-      expect(await readBalance(store(), buyer, "USD")).toMatchObject({ available: 4550000n, held: 49995n });
-      expect(await readBalance(store(), buyer, "BTC")).toMatchObject({ available: 9990000n, held: 0n });
+      // The buyer pays 4000.05 + its fee of 8 out of its 4500 hold and receives the whole 0.1 BTC.
+      expect(await readBalance(store(), buyer, "USD")).toMatchObject({ available: 4550000n, held: 49195n });
+      expect(await readBalance(store(), buyer, "BTC")).toMatchObject({ available: 10000000n, held: 0n });
       expect(await readBalance(store(), seller, "BTC")).toMatchObject({
         available: 50000000n,
         held: 40000000n,
       });
       expect(await readBalance(store(), seller, "USD")).toMatchObject({ available: 399605n, held: 0n });
-      expect(await readBalance(store(), feeAccountId("BTC-USD"), "BTC")).toMatchObject({ available: 10000n });
-      expect(await readBalance(store(), feeAccountId("BTC-USD"), "USD")).toMatchObject({ available: 400n });
+      expect(await readBalance(store(), feeAccountId("BTC-USD"), "BTC")).toBeUndefined();
+      expect(await readBalance(store(), feeAccountId("BTC-USD"), "USD")).toMatchObject({ available: 1200n });
       expect(
         first.entries.map(
           (entry) => `${entry.accountId === feeAccountId("BTC-USD") ? "fee" : "party"}:${entry.kind}`,
         ),
       ).toEqual([
         "party:trade",
-        "party:trade",
         "party:fee",
         "party:trade",
         "party:trade",
+        "party:trade",
         "party:fee",
-        "fee:fee",
         "fee:fee",
       ]);
       expect((await auditLedger(store())).discrepancies).toEqual([]);
@@ -299,7 +299,7 @@ describeWithStores("ledger", (store) => {
         { buyer: { ...t.buyer, orderId: "another" } },
         { seller: { ...t.seller, orderId: "another" } },
         { buyer: { ...t.buyer, holdReferenceId: "order:other" } },
-        { buyer: { ...t.buyer, fee: "0.0002" } },
+        { buyer: { ...t.buyer, fee: "8.01" } },
         { seller: { ...t.seller, fee: "0" } },
         { buyer: { ...t.buyer, maker: true } },
       ];

@@ -1,5 +1,7 @@
 import type { Store, TransactItem } from "@bourse/common/storage";
 import { emptyBalance } from "./balance-mutation.js";
+import { planLedgerBatch } from "./batch-plan.js";
+import { type LedgerOp, readLedgerBatchState } from "./batch-state.js";
 import { checkAsset, checkFundingAmount, checkIdentifier, checkScale, parseAmount } from "./checks.js";
 import { checkSameFunding, type FundingKind, fundingRecordFromItem, planFunding } from "./funding.js";
 import { checkSameHold, checkSameRelease, planHold, planRelease, releaseRecordFromItem } from "./holds.js";
@@ -9,14 +11,7 @@ import { fundingKey, holdKey, releaseKey } from "./keys.js";
 import { LedgerError } from "./ledger-error.js";
 import { type Attempt, defaultRetryPolicy, type RetryPolicy, runOptimistic } from "./optimistic.js";
 import { readBalance, readLedgerEntry } from "./reads.js";
-import {
-  planTradeSettlement,
-  readSettlementState,
-  type SettlementPlan,
-  type TradeToSettle,
-  touchedBalances,
-} from "./settlement.js";
-import { checkSameTrade } from "./settlement-record.js";
+import { type SettlementPlan, type TradeToSettle, touchedBalances } from "./settlement.js";
 import { createStampFactory } from "./stamp.js";
 import { type Balance, balanceAfter, type LedgerEntry } from "./types.js";
 
@@ -238,15 +233,15 @@ export function createLedger(store: Store, options: LedgerOptions = {}): Ledger 
 
     async settleTrade({ trade, fence, extraItems }) {
       return serially<SettleOutcome>(touchedBalances(trade), async () => {
-        const state = await readSettlementState(store, trade);
-        if (state.settled) {
-          checkSameTrade(state.settled, trade);
-          return { result: { newlySettled: false, entries: [] } };
-        }
-        const plan = planTradeSettlement(trade, state, newStamp());
-        const extra = extraItems ? await extraItems(plan) : [];
+        const ops: LedgerOp[] = [{ kind: "trade", trade }];
+        const plan = planLedgerBatch(ops, await readLedgerBatchState(store, ops), newStamp());
+        const [outcome] = plan.outcomes;
+        if (!outcome) throw new Error("a plan has one outcome per op");
+        if (!outcome.ok) throw outcome.error;
+        if (outcome.replayed) return { result: { newlySettled: false, entries: [] } };
+        const extra = extraItems ? await extraItems({ entries: outcome.entries, items: plan.items }) : [];
         return {
-          result: { newlySettled: true, entries: plan.entries },
+          result: { newlySettled: true, entries: outcome.entries },
           items: [...plan.items, fence, ...extra],
           fenceIndex: plan.items.length,
         };

@@ -5,12 +5,13 @@ import { LedgerError } from "./ledger-error.js";
 import type { SettlementParty, TradeToSettle } from "./settlement.js";
 import type { LedgerStamp } from "./stamp.js";
 
-/** One side of a settled trade, amounts in units of the asset it receives. */
+/** One side of a settled trade. */
 export interface SettledParty {
   readonly accountId: string;
   readonly orderId: string;
   readonly holdReferenceId: string;
   readonly maker: boolean;
+  /** Quote units, on both sides (fees are charged in quote). */
   readonly fee: bigint;
 }
 
@@ -140,7 +141,7 @@ export function checkSameTrade(settled: SettledTrade, replay: TradeToSettle): vo
     settled.price === priceOf(replay.price) &&
     settled.quantity === unitsOf(replay.quantity, settled.baseScale) &&
     settled.quoteAmount === unitsOf(replay.quoteAmount, settled.quoteScale) &&
-    sameParty(settled.buyer, replay.buyer, settled.baseScale) &&
+    sameParty(settled.buyer, replay.buyer, settled.quoteScale) &&
     sameParty(settled.seller, replay.seller, settled.quoteScale);
   if (!same) {
     throw new LedgerError(

@@ -1,29 +1,24 @@
 import { parseMarketSymbol } from "@bourse/common/identifiers";
 import { DecimalError, decimalScale, parseDecimal } from "@bourse/common/money";
-import type { Store, TransactItem } from "@bourse/common/storage";
-import { emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
+import type { TransactItem } from "@bourse/common/storage";
+import type { Movement } from "./balance-mutation.js";
 import { checkAsset, checkIdentifier, parseAmount } from "./checks.js";
-import { consumeHold } from "./holds.js";
-import { balanceFromItem, holdFromItem } from "./items.js";
-import { balanceKey, EXCHANGE_ACCOUNT_PREFIX, feeAccountId, holdKey, tradeSettlementKey } from "./keys.js";
+import { EXCHANGE_ACCOUNT_PREFIX, feeAccountId } from "./keys.js";
 import { LedgerError } from "./ledger-error.js";
-import {
-  canonicalPrice,
-  type SettledTrade,
-  settledTradeFromItem,
-  settlementRecordPut,
-} from "./settlement-record.js";
-import type { LedgerStamp } from "./stamp.js";
-import type { Balance, Hold, LedgerEntry } from "./types.js";
+import { canonicalPrice, type SettledTrade } from "./settlement-record.js";
+import type { LedgerEntry } from "./types.js";
 
 /** One side of a trade. */
 export interface SettlementParty {
   readonly accountId: string;
   readonly orderId: string;
-  /** The hold that pays: quote for the buyer, base for the seller. */
+  /** The hold that pays: quote (notional and fee) for the buyer, base for the seller. */
   readonly holdReferenceId: string;
   readonly maker: boolean;
-  /** Decimal fee in the asset this side receives (base for the buyer, quote for the seller); "0" for none. */
+  /**
+   * Decimal fee in the quote asset, on both sides; "0" for none. The buyer pays it on top of the quote
+   * amount, out of its hold; the seller's is taken from its quote proceeds.
+   */
   readonly fee: string;
 }
 
@@ -43,20 +38,10 @@ export interface TradeToSettle {
   readonly seller: SettlementParty;
 }
 
-/** What a trade's settlement reads before it writes. */
-export interface SettlementState {
-  /** The trade's settlement record, when it has been settled before. */
-  readonly settled?: SettledTrade;
-  /** Keyed by `settlementBalanceId(accountId, asset)`; absent balances have never been written. */
-  readonly balances: ReadonlyMap<string, Balance>;
-  /** Keyed by `settlementBalanceId(accountId, holdReferenceId)`. */
-  readonly holds: ReadonlyMap<string, Hold>;
-}
-
+/** What one trade did to the ledger, for callers that add their own items to its transaction. */
 export interface SettlementPlan {
   readonly entries: readonly LedgerEntry[];
-  readonly balances: readonly Balance[];
-  /** Balance writes, entries, hold consumption and the settlement record; add the fence and your own items. */
+  /** Balance writes, entries, hold consumption and the settlement record. */
   readonly items: readonly TransactItem[];
 }
 
@@ -66,23 +51,19 @@ export function parseMarket(market: string): { readonly base: string; readonly q
   return pair;
 }
 
-export const settlementBalanceId = (accountId: string, asset: string): string => `${accountId}#${asset}`;
-
-/** The balances a trade may change: both assets of both sides and of the market's fee account. */
+/** The balances a trade may change: both assets of both sides, and the quote of the market's fee account. */
 export function touchedBalances(trade: TradeToSettle): Array<readonly [accountId: string, asset: string]> {
   const { base, quote } = parseMarket(trade.market);
-  const fees = feeAccountId(trade.market);
   return [
     [trade.buyer.accountId, quote],
     [trade.buyer.accountId, base],
     [trade.seller.accountId, base],
     [trade.seller.accountId, quote],
-    [fees, base],
-    [fees, quote],
+    [feeAccountId(trade.market), quote],
   ];
 }
 
-function checkParties(trade: TradeToSettle): void {
+export function checkParties(trade: TradeToSettle): void {
   checkIdentifier("trade_id", trade.tradeId);
   for (const party of [trade.buyer, trade.seller]) {
     checkIdentifier("account_id", party.accountId);
@@ -95,50 +76,6 @@ function checkParties(trade: TradeToSettle): void {
   if (trade.buyer.accountId === trade.seller.accountId) {
     throw new LedgerError("invalid_argument", "buyer and seller must be different accounts");
   }
-}
-
-/** Reads everything a trade's settlement depends on, with consistent reads. */
-export async function readSettlementState(store: Store, trade: TradeToSettle): Promise<SettlementState> {
-  checkParties(trade);
-  const pairs = touchedBalances(trade);
-  const [marker, holdItems, balanceItems] = await Promise.all([
-    store.get(tradeSettlementKey(trade.market, trade.tradeId)),
-    Promise.all([trade.buyer, trade.seller].map((p) => store.get(holdKey(p.accountId, p.holdReferenceId)))),
-    Promise.all(pairs.map(([accountId, asset]) => store.get(balanceKey(accountId, asset)))),
-  ]);
-  const balances = new Map<string, Balance>();
-  for (const item of balanceItems) {
-    if (!item) continue;
-    const balance = balanceFromItem(item);
-    balances.set(settlementBalanceId(balance.accountId, balance.asset), balance);
-  }
-  const holds = new Map<string, Hold>();
-  for (const item of holdItems) {
-    if (!item) continue;
-    const hold = holdFromItem(item);
-    holds.set(settlementBalanceId(hold.accountId, hold.referenceId), hold);
-  }
-  return { settled: marker && settledTradeFromItem(marker), balances, holds };
-}
-
-function payingHold(state: SettlementState, party: SettlementParty, asset: string, amount: bigint): Hold {
-  const hold = state.holds.get(settlementBalanceId(party.accountId, party.holdReferenceId));
-  if (!hold) {
-    throw new LedgerError(
-      "hold_not_found",
-      `no hold ${party.holdReferenceId} for account ${party.accountId}`,
-    );
-  }
-  if (hold.asset !== asset) {
-    throw new LedgerError(
-      "invalid_argument",
-      `hold ${party.holdReferenceId} holds ${hold.asset}, not ${asset}`,
-    );
-  }
-  if (hold.remaining < amount) {
-    throw new LedgerError("exceeds_hold", `trade exceeds what remains under hold ${party.holdReferenceId}`);
-  }
-  return hold;
 }
 
 /** Refuses a quote amount that is not exactly price × quantity. */
@@ -168,76 +105,23 @@ function checkNotional(
 }
 
 /**
- * The settlement of one trade, as transaction items: the buyer pays quote out of its hold and receives
- * base minus its fee, the seller pays base out of its hold and receives quote minus its fee, fees go to
- * the market's fee account, both holds shrink, and a settlement record keyed by the market and trade id is
- * created only if new, so a replay fails the transaction. The caller adds the market's fence (`marketFenceItem`) and
- * may add its own items (orders, the trade record) to the same transaction.
+ * Validates a trade and turns its decimals into units of its assets' scales (those of the balances that
+ * pay: the seller's base and the buyer's quote). Throws `LedgerError` for a malformed trade.
  */
-export function planTradeSettlement(
-  trade: TradeToSettle,
-  state: SettlementState,
-  stamp: LedgerStamp,
-): SettlementPlan {
+export function settledTradeOf(trade: TradeToSettle, baseScale: number, quoteScale: number): SettledTrade {
   checkParties(trade);
   const { base, quote } = parseMarket(trade.market);
   checkAsset(base);
   checkAsset(quote);
-  const { buyer, seller } = trade;
-  const fees = feeAccountId(trade.market);
-  const balance = (accountId: string, asset: string) =>
-    state.balances.get(settlementBalanceId(accountId, asset));
-  const buyerQuote = balance(buyer.accountId, quote);
-  const sellerBase = balance(seller.accountId, base);
-  if (!buyerQuote || !sellerBase) {
-    throw new LedgerError("hold_not_found", "both sides must hold the funds they pay with");
-  }
-  const baseScale = sellerBase.scale;
-  const quoteScale = buyerQuote.scale;
   const quantity = parseAmount("quantity", trade.quantity, baseScale, { positive: true });
   const quoteAmount = parseAmount("quote_amount", trade.quoteAmount, quoteScale, { positive: true });
-  const buyerFee = parseAmount("buyer fee", buyer.fee, baseScale, { positive: false });
-  const sellerFee = parseAmount("seller fee", seller.fee, quoteScale, { positive: false });
-  if (buyerFee > quantity || sellerFee > quoteAmount) {
-    throw new LedgerError("invalid_argument", "a fee cannot exceed the proceeds it is taken from");
+  const buyerFee = parseAmount("buyer fee", trade.buyer.fee, quoteScale, { positive: false });
+  const sellerFee = parseAmount("seller fee", trade.seller.fee, quoteScale, { positive: false });
+  if (sellerFee > quoteAmount) {
+    throw new LedgerError("invalid_argument", "the seller's fee cannot exceed its proceeds");
   }
   checkNotional(trade, quantity, baseScale, quoteAmount, quoteScale);
-  const buyerHold = payingHold(state, buyer, quote, quoteAmount);
-  const sellerHold = payingHold(state, seller, base, quantity);
-
-  const ref = trade.tradeId;
-  const trading = (availableDelta: bigint, heldDelta: bigint): Movement => ({
-    kind: "trade",
-    availableDelta,
-    heldDelta,
-    reference: ref,
-  });
-  const fee = (delta: bigint): Movement[] =>
-    delta === 0n ? [] : [{ kind: "fee", availableDelta: delta, heldDelta: 0n, reference: ref }];
-  const changes: Array<[accountId: string, asset: string, scale: number, movements: Movement[]]> = [
-    [buyer.accountId, quote, quoteScale, [trading(0n, -quoteAmount)]],
-    [buyer.accountId, base, baseScale, [trading(quantity, 0n), ...fee(-buyerFee)]],
-    [seller.accountId, base, baseScale, [trading(0n, -quantity)]],
-    [seller.accountId, quote, quoteScale, [trading(quoteAmount, 0n), ...fee(-sellerFee)]],
-    [fees, base, baseScale, fee(buyerFee)],
-    [fees, quote, quoteScale, fee(sellerFee)],
-  ];
-
-  const entries: LedgerEntry[] = [];
-  const balances: Balance[] = [];
-  const items: TransactItem[] = [];
-  for (const [accountId, asset, scale, movements] of changes) {
-    if (movements.length === 0) continue;
-    const before = balance(accountId, asset) ?? emptyBalance(accountId, asset, scale, stamp.at);
-    if (before.scale !== scale) {
-      throw new LedgerError("inconsistent_state", `${asset} balances disagree on the asset's precision`);
-    }
-    const mutation = mutateBalance(before, movements, stamp);
-    entries.push(...mutation.entries);
-    balances.push(mutation.balance);
-    items.push(...mutation.items);
-  }
-  const settled: SettledTrade = {
+  return {
     market: trade.market,
     tradeId: trade.tradeId,
     sequence: trade.sequence,
@@ -246,13 +130,75 @@ export function planTradeSettlement(
     quoteScale,
     quantity,
     quoteAmount,
-    buyer: { ...buyer, fee: buyerFee },
-    seller: { ...seller, fee: sellerFee },
+    buyer: { ...trade.buyer, fee: buyerFee },
+    seller: { ...trade.seller, fee: sellerFee },
   };
-  items.push(
-    consumeHold(buyerHold, quoteAmount),
-    consumeHold(sellerHold, quantity),
-    settlementRecordPut(settled, trade.executedAt, stamp),
-  );
-  return { entries, balances, items };
+}
+
+/** One balance a trade changes, and how. */
+export interface TradeBalanceChange {
+  readonly accountId: string;
+  readonly asset: string;
+  readonly scale: number;
+  readonly movements: readonly Movement[];
+}
+
+/** What a trade takes from one side's hold. */
+export interface TradeHoldCharge {
+  readonly accountId: string;
+  readonly holdReferenceId: string;
+  readonly asset: string;
+  readonly amount: bigint;
+}
+
+/**
+ * How a trade moves money, fees in quote on both sides: the buyer pays quote amount plus its fee out of
+ * its quote hold and receives the quantity; the seller pays the quantity out of its base hold and receives
+ * the quote amount minus its fee; both fees go to the market's fee account.
+ */
+export function tradeMoves(trade: SettledTrade): {
+  readonly balances: readonly TradeBalanceChange[];
+  readonly holds: readonly TradeHoldCharge[];
+} {
+  const { base, quote } = parseMarket(trade.market);
+  const { buyer, seller, quantity, quoteAmount, baseScale, quoteScale, tradeId: reference } = trade;
+  const moved = (availableDelta: bigint, heldDelta: bigint): Movement[] => [
+    { kind: "trade", availableDelta, heldDelta, reference },
+  ];
+  const fee = (availableDelta: bigint, heldDelta: bigint): Movement[] =>
+    availableDelta === 0n && heldDelta === 0n ? [] : [{ kind: "fee", availableDelta, heldDelta, reference }];
+  const balances: TradeBalanceChange[] = [
+    {
+      accountId: buyer.accountId,
+      asset: quote,
+      scale: quoteScale,
+      movements: [...moved(0n, -quoteAmount), ...fee(0n, -buyer.fee)],
+    },
+    { accountId: buyer.accountId, asset: base, scale: baseScale, movements: moved(quantity, 0n) },
+    { accountId: seller.accountId, asset: base, scale: baseScale, movements: moved(0n, -quantity) },
+    {
+      accountId: seller.accountId,
+      asset: quote,
+      scale: quoteScale,
+      movements: [...moved(quoteAmount, 0n), ...fee(-seller.fee, 0n)],
+    },
+    {
+      accountId: feeAccountId(trade.market),
+      asset: quote,
+      scale: quoteScale,
+      movements: fee(buyer.fee + seller.fee, 0n),
+    },
+  ];
+  return {
+    balances: balances.filter((change) => change.movements.length > 0),
+    holds: [
+      {
+        accountId: buyer.accountId,
+        holdReferenceId: buyer.holdReferenceId,
+        asset: quote,
+        amount: quoteAmount + buyer.fee,
+      },
+      { accountId: seller.accountId, holdReferenceId: seller.holdReferenceId, asset: base, amount: quantity },
+    ],
+  };
 }

@@ -229,7 +229,7 @@ describeWithStores("LedgerService", (store) => {
       quantity,
       quoteAmount,
       executedAt: timestampNow(),
-      buyer: { accountId: buyer.userId, orderId: "b", holdReferenceId: buyOrder, maker: true, fee: "0.001" },
+      buyer: { accountId: buyer.userId, orderId: "b", holdReferenceId: buyOrder, maker: true, fee: "1" },
       seller: { accountId: seller.userId, orderId: "s", holdReferenceId: sellOrder, maker: false, fee: "2" },
     });
     const owner = await claimMarket(h.locks, store(), "ETH-USD", { ttlMs: 60_000 });
@@ -251,12 +251,13 @@ describeWithStores("LedgerService", (store) => {
       h.ledger.settle({ market: "ETH-USD", fencingToken: owner.fencingToken, trades: [changed] }),
     );
     expect(conflict.code).toBe(Code.AlreadyExists);
-    expect(await balanceOf(buyer.userId, "USD")).toEqual([500000000000n, 200000000000n]);
-    expect(await balanceOf(buyer.userId, "ETH")).toEqual([149800000n, 0n]);
+    // Fees are in quote on both sides: the buyer pays 3000 + 2 × 1 out of its hold and receives 1.5 ETH.
+    expect(await balanceOf(buyer.userId, "USD")).toEqual([500000000000n, 199800000000n]);
+    expect(await balanceOf(buyer.userId, "ETH")).toEqual([150000000n, 0n]);
     expect(await balanceOf(seller.userId, "ETH")).toEqual([0n, 50000000n]);
     expect(await balanceOf(seller.userId, "USD")).toEqual([299600000000n, 0n]);
-    expect(await balanceOf(feeAccountId("ETH-USD"), "ETH")).toEqual([200000n, 0n]);
-    expect(await balanceOf(feeAccountId("ETH-USD"), "USD")).toEqual([400000000n, 0n]);
+    expect(await balanceOf(feeAccountId("ETH-USD"), "ETH")).toBeUndefined();
+    expect(await balanceOf(feeAccountId("ETH-USD"), "USD")).toEqual([600000000n, 0n]);
 
     await owner.release();
     const next = await claimMarket(h.locks, store(), "ETH-USD", { ttlMs: 60_000 });

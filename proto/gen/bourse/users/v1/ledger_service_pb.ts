@@ -242,10 +242,10 @@ export const SettleRequestSchema: GenMessage<SettleRequest> = /*@__PURE__*/
 /**
  * SettlementTrade is one executed trade, with what each party pays and receives.
  *
- * The buyer pays quote_amount of the quote asset out of held (under its hold_reference_id) and receives quantity
- * of the base asset minus its fee into available. The seller pays quantity of the base asset out of held and
- * receives quote_amount minus its fee into available. Fees are taken from proceeds and credited to the fee
- * account, so a hold never has to cover a fee.
+ * Fees are in the quote asset on both sides. The buyer pays quote_amount plus its fee out of held (under its
+ * hold_reference_id, which must cover both) and receives quantity of the base asset into available. The seller
+ * pays quantity of the base asset out of held and receives quote_amount minus its fee into available. Both fees
+ * are credited to the market's fee account.
  *
  * @generated from message bourse.users.v1.SettlementTrade
  */
@@ -335,7 +335,7 @@ export type SettlementParty = Message<"bourse.users.v1.SettlementParty"> & {
   orderId: string;
 
   /**
-   * Hold that pays for this side (quote for the buyer, base for the seller).
+   * Hold that pays for this side (quote amount and fee for the buyer, base for the seller).
    *
    * @generated from field: string hold_reference_id = 3;
    */
@@ -349,8 +349,8 @@ export type SettlementParty = Message<"bourse.users.v1.SettlementParty"> & {
   maker: boolean;
 
   /**
-   * Fee charged, in the asset this side receives (base for the buyer, quote for the seller). Decimal string,
-   * e.g. "0.000015"; "0" for no fee. Never more than the proceeds.
+   * Fee charged, in the quote asset on both sides. Decimal string, e.g. "0.84"; "0" for no fee. The buyer's
+   * is paid on top of quote_amount out of its hold; the seller's never exceeds quote_amount.
    *
    * @generated from field: string fee = 5;
    */

@@ -1,11 +1,59 @@
-import type { ServiceDefinition } from "@bourse/common";
+import { authenticatorFromEnv, type ServiceDefinition } from "@bourse/common";
+import { createStampFactory } from "@bourse/ledger";
+import { OrderService } from "@bourse/proto/bourse/orders/v1/order_service_pb";
+import { monotonicFactory } from "ulid";
+import { orderHandlers } from "./api/order-handlers.js";
+import { loadOrdersConfig } from "./config.js";
+import { MatchingRoute } from "./matching/matching-route.js";
+import { OrderStore } from "./store/order-store.js";
+import { PlacementCommitter } from "./store/placement-committer.js";
+
+export interface OrdersOptions {
+  /** The clock; tests pass their own. */
+  readonly now?: () => Date;
+}
 
 /**
- * The orders service: order lifecycle and the portfolio view.
- * Its public API is registered here as it lands; until then it serves health, reflection and
- * metrics like every Bourse service.
+ * The orders service: OrderService (docs/order-flow.md). A new order is validated, held and stored in one
+ * group-committed transaction, then handed to its market's matching engine: in-process when matching runs
+ * here (`npm start`), otherwise over Connect to the market's owner.
  */
-export const ordersService: ServiceDefinition = {
-  name: "orders",
-  setup: () => ({ register: () => {} }),
-};
+export function createOrdersService(options: OrdersOptions = {}): ServiceDefinition {
+  const now = options.now ?? (() => new Date());
+  return {
+    name: "orders",
+    setup(context) {
+      const config = loadOrdersConfig(context.env);
+      const newUlid = monotonicFactory();
+      const deps = {
+        auth: authenticatorFromEnv("orders", context.env),
+        store: context.store,
+        orders: new OrderStore(context.store),
+        committer: new PlacementCommitter(context.store, {
+          stamps: createStampFactory(now),
+          maxItems: config.PLACE_BATCH_MAX_ITEMS,
+        }),
+        matching: new MatchingRoute({
+          store: context.store,
+          colocated: context.colocated,
+          fallbackUrl: config.MATCHING_URL,
+          credential: config.SERVICE_CREDENTIAL,
+          budgetMs: config.MATCHING_CALL_BUDGET_MS,
+          metrics: context.metrics.rpc,
+          logger: context.logger,
+        }),
+        marketBuyProtection: config.MARKET_BUY_PROTECTION,
+        newOrderId: () => newUlid(now().getTime()),
+        now,
+        logger: context.logger,
+      };
+      return {
+        register(router) {
+          router.service(OrderService, orderHandlers(deps));
+        },
+      };
+    },
+  };
+}
+
+export const ordersService: ServiceDefinition = createOrdersService();

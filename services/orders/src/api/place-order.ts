@@ -1,0 +1,142 @@
+import { failedPrecondition, notFound } from "@bourse/common";
+import type { Fill } from "@bourse/proto/bourse/matching/v1/execution_report_pb";
+import {
+  type PlaceOrderRequest,
+  type PlaceOrderResponse,
+  PlaceOrderResponseSchema,
+} from "@bourse/proto/bourse/orders/v1/order_service_pb";
+import { OPEN_STATES, type OrderRecord, readTradingMarket, type TradingMarket } from "@bourse/trading";
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
+import { newOrder, unpricedMarketBuy } from "../domain/new-order.js";
+import { checkOrderTerms, type OrderTerms } from "../domain/order-terms.js";
+import { protectionPrice } from "../domain/protection-price.js";
+import { isSameOrder } from "../domain/same-order.js";
+import { bookOrderOf } from "../matching/book-order.js";
+import { BindingTakenError } from "../store/placement-committer.js";
+import type { OrdersDeps } from "./deps.js";
+import { orderRequestOf } from "./order-request-of.js";
+import { accountTradeToProto, fillToProto, orderToProto } from "./to-proto.js";
+
+/** The market, which must exist and trade: read strongly consistent, so a halt applies to the next order. */
+export async function tradingMarket(deps: OrdersDeps, symbol: string): Promise<TradingMarket> {
+  const market = await readTradingMarket(deps.store, symbol);
+  if (!market) throw notFound(`market ${symbol} not found`);
+  if (market.status === "halted") throw failedPrecondition(`market ${symbol} is halted`);
+  return market;
+}
+
+/** PlaceOrder (docs/order-flow.md): validate, bind the client order id, hold and store, then match. */
+export async function placeOrder(
+  deps: OrdersDeps,
+  request: PlaceOrderRequest,
+  context: HandlerContext,
+): Promise<PlaceOrderResponse> {
+  const { userId } = await deps.auth.require(context);
+  const wanted = orderRequestOf(request);
+  const market = await tradingMarket(deps, wanted.market);
+  const terms = checkOrderTerms(wanted, market);
+  return place(deps, userId, terms, market, true);
+}
+
+async function place(
+  deps: OrdersDeps,
+  accountId: string,
+  terms: OrderTerms,
+  market: TradingMarket,
+  mayRetryBinding: boolean,
+): Promise<PlaceOrderResponse> {
+  let previousOrderId: string | undefined;
+  if (terms.clientOrderId !== "") {
+    const boundId = await deps.orders.boundOrderId(accountId, terms.clientOrderId);
+    const bound = boundId === undefined ? undefined : await deps.orders.get(boundId);
+    if (bound) {
+      if (isSameOrder(bound, terms)) return replay(deps, bound);
+      if (OPEN_STATES.has(bound.status)) {
+        throw new ConnectError(
+          `client_order_id ${terms.clientOrderId} belongs to open order ${bound.orderId} with other parameters`,
+          Code.AlreadyExists,
+        );
+      }
+      previousOrderId = bound.orderId;
+    }
+  }
+  const input = { orderId: deps.newOrderId(), accountId, terms, market, now: deps.now() };
+  let order: OrderRecord;
+  if (terms.type === "market" && terms.side === "buy" && terms.quantity !== "") {
+    const book = await deps.matching.call(market.symbol, (api) =>
+      api.getBookStatus({ market: market.symbol }),
+    );
+    order =
+      book.bestAsk === ""
+        ? unpricedMarketBuy(input)
+        : newOrder(input, protectionPrice(book.bestAsk, deps.marketBuyProtection, market.tickSize));
+  } else {
+    order = newOrder(input);
+  }
+  const hold =
+    order.status === "NEW"
+      ? {
+          kind: "hold" as const,
+          accountId,
+          asset: order.holdAsset,
+          scale: order.holdAsset === market.base ? market.baseScale : market.quoteScale,
+          referenceId: order.orderId,
+          amount: order.holdAmount,
+        }
+      : undefined;
+  try {
+    await deps.committer.place({ order, hold, previousOrderId });
+  } catch (error) {
+    // A concurrent place bound the id first: its order decides, as if this request came second.
+    if (error instanceof BindingTakenError && mayRetryBinding)
+      return place(deps, accountId, terms, market, false);
+    throw error;
+  }
+  if (order.status !== "NEW") return create(PlaceOrderResponseSchema, { order: orderToProto(order) });
+  const fills = await submit(deps, order);
+  const current = (await deps.orders.get(order.orderId)) ?? order;
+  return create(PlaceOrderResponseSchema, {
+    order: orderToProto(current),
+    trades: fills.map((fill) => fillToProto(fill, current)),
+  });
+}
+
+/**
+ * Hands the stored order to its market's engine and returns the fills it made. The order is accepted
+ * whatever happens here: if the engine cannot be reached, or fails, the order stays NEW and pending,
+ * and the market's owner processes it when it (re)takes the market or sweeps pending orders.
+ */
+async function submit(deps: OrdersDeps, order: OrderRecord): Promise<Fill[]> {
+  try {
+    const { report } = await deps.matching.call(order.market, (api) =>
+      api.submitOrder({ order: bookOrderOf(order) }),
+    );
+    return report?.fills ?? [];
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, order_id: order.orderId, market: order.market },
+      "order accepted, matching not reached; it stays pending",
+    );
+    return [];
+  }
+}
+
+/** A retry of a bound order: its current state and its fills so far, oldest first. */
+async function replay(deps: OrdersDeps, order: OrderRecord): Promise<PlaceOrderResponse> {
+  let current = order;
+  if (order.status === "NEW" && order.bookSeq === undefined) {
+    await submit(deps, order);
+    current = (await deps.orders.get(order.orderId)) ?? order;
+  }
+  const trades = await deps.orders.listTrades({
+    accountId: current.accountId,
+    orderId: current.orderId,
+    accept: () => true,
+    limit: 1000,
+  });
+  return create(PlaceOrderResponseSchema, {
+    order: orderToProto(current),
+    trades: trades.items.reverse().map(accountTradeToProto),
+  });
+}

@@ -1,0 +1,94 @@
+import type { ColocatedServices } from "@bourse/common";
+import { createServiceClient, type Logger, type RpcMetrics } from "@bourse/common";
+import { serviceCredentialInterceptor } from "@bourse/common/auth";
+import type { Store } from "@bourse/common/storage";
+import { marketSequenceKey } from "@bourse/ledger";
+import { MatchingService } from "@bourse/proto/bourse/matching/v1/matching_service_pb";
+import type { MatchingApi } from "@bourse/trading";
+import { Code, ConnectError } from "@connectrpc/connect";
+
+/** The response header in which a matcher that does not own a market names the one that does. */
+export const MARKET_OWNER_HEADER = "bourse-market-owner";
+
+export interface MatchingRouteOptions {
+  readonly store: Store;
+  readonly colocated: ColocatedServices;
+  /** Where to go when the market's owner has recorded no URL. */
+  readonly fallbackUrl: string;
+  readonly credential: string;
+  /** How long one call may keep retrying an unreachable or moving owner. */
+  readonly budgetMs: number;
+  readonly metrics?: RpcMetrics;
+  readonly logger?: Logger;
+}
+
+const RETRYABLE = new Set([Code.Unavailable, Code.DeadlineExceeded]);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Calls the matching engine that owns a market: the one in this process when there is one (`npm start`),
+ * else a Connect client to the owner's URL as recorded on `MARKET#<m>`/`SEQUENCE` (`ownerUrl`), else
+ * MATCHING_URL. An `unavailable` answer (the market is moving, or its owner is down) is retried within the
+ * budget, following the `bourse-market-owner` hint when the answer carries one.
+ */
+export class MatchingRoute {
+  private readonly clients = new Map<string, MatchingApi>();
+  private readonly owners = new Map<string, string>();
+
+  constructor(private readonly options: MatchingRouteOptions) {}
+
+  /** Runs `call` against the market's owner; the last error when the budget runs out. */
+  async call<T>(market: string, call: (api: MatchingApi) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.options.budgetMs;
+    let pause = 25;
+    for (;;) {
+      try {
+        return await call(await this.apiFor(market));
+      } catch (error) {
+        const failure = ConnectError.from(error);
+        if (!RETRYABLE.has(failure.code)) throw failure;
+        this.redirect(market, failure);
+        if (Date.now() + pause > deadline) throw failure;
+        await sleep(pause);
+        pause = Math.min(pause * 2, 400);
+      }
+    }
+  }
+
+  private async apiFor(market: string): Promise<MatchingApi> {
+    const inProcess = this.options.colocated.lookup<MatchingApi>(MatchingService.typeName);
+    const known = this.owners.get(market);
+    if (inProcess && known === undefined) return inProcess;
+    const url = known ?? (await this.recordedOwner(market)) ?? this.options.fallbackUrl;
+    this.owners.set(market, url);
+    return this.client(url);
+  }
+
+  /** Forgets the market's owner, or learns the new one from the answer's hint. */
+  private redirect(market: string, failure: ConnectError): void {
+    const hint = failure.metadata.get(MARKET_OWNER_HEADER);
+    if (hint && URL.canParse(hint)) this.owners.set(market, hint);
+    else this.owners.delete(market);
+  }
+
+  private async recordedOwner(market: string): Promise<string | undefined> {
+    const item = await this.options.store.get(marketSequenceKey(market));
+    const url = item?.ownerUrl;
+    return typeof url === "string" && URL.canParse(url) ? url : undefined;
+  }
+
+  private client(url: string): MatchingApi {
+    let client = this.clients.get(url);
+    if (!client) {
+      client = createServiceClient(MatchingService, {
+        baseUrl: url,
+        caller: "orders",
+        metrics: this.options.metrics,
+        logger: this.options.logger,
+        interceptors: [serviceCredentialInterceptor(this.options.credential)],
+      });
+      this.clients.set(url, client);
+    }
+    return client;
+  }
+}

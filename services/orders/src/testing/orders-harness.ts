@@ -1,0 +1,184 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ColocatedServices, createServiceClient, type RunningService, startService } from "@bourse/common";
+import type { Store } from "@bourse/common/storage";
+import { createTestTokenSigner } from "@bourse/common/testing";
+import { type Asset, assetToItem, type Market, marketToItem } from "@bourse/inventory/items";
+import { createLedger } from "@bourse/ledger";
+import { ExecutionReportSchema } from "@bourse/proto/bourse/matching/v1/execution_report_pb";
+import {
+  AmendOrderResponseSchema,
+  CancelOrderResponseSchema,
+  GetBookStatusResponseSchema,
+  MatchingService,
+  SubmitOrderResponseSchema,
+} from "@bourse/proto/bourse/matching/v1/matching_service_pb";
+import { OrderService } from "@bourse/proto/bourse/orders/v1/order_service_pb";
+import { type MatchingApi, orderFromItem, orderKey, orderToItem } from "@bourse/trading";
+import { create } from "@bufbuild/protobuf";
+import { type Client, Code, ConnectError } from "@connectrpc/connect";
+import { createOrdersService } from "../server.js";
+
+/**
+ * A stand-in for the matching engine: it records what it is asked, reports a configurable best ask,
+ * and cancels by writing the order CANCELED, so handler tests need no engine.
+ */
+export class FakeMatching {
+  readonly submitted: string[] = [];
+  readonly amends: Array<{ orderId: string; price?: string; remainingQuantity?: string }> = [];
+  bestAsk = "";
+  /** When set, every command fails with this code. */
+  failWith: Code | undefined;
+
+  constructor(private readonly store: () => Store) {}
+
+  api(): MatchingApi {
+    const guard = () => {
+      if (this.failWith !== undefined) throw new ConnectError("fake matching refuses", this.failWith);
+    };
+    return {
+      submitOrder: async (request) => {
+        guard();
+        this.submitted.push(request.order?.orderId ?? "");
+        return create(SubmitOrderResponseSchema, {
+          report: create(ExecutionReportSchema, { orderId: request.order?.orderId }),
+        });
+      },
+      cancelOrder: async (request) => {
+        guard();
+        const item = await this.store().get(orderKey(request.orderId ?? ""));
+        if (!item) throw new ConnectError("no such order", Code.NotFound);
+        const order = orderFromItem(item);
+        await this.store().put(orderToItem({ ...order, status: "CANCELED", updatedAt: new Date() }));
+        return create(CancelOrderResponseSchema, {
+          report: create(ExecutionReportSchema, { orderId: request.orderId }),
+        });
+      },
+      amendOrder: async (request) => {
+        guard();
+        this.amends.push({
+          orderId: request.orderId ?? "",
+          price: request.price,
+          remainingQuantity: request.remainingQuantity,
+        });
+        return create(AmendOrderResponseSchema, {
+          report: create(ExecutionReportSchema, { orderId: request.orderId }),
+        });
+      },
+      getBookStatus: async (request) => {
+        guard();
+        return create(GetBookStatusResponseSchema, { market: request.market, bestAsk: this.bestAsk });
+      },
+    } as MatchingApi;
+  }
+}
+
+export interface OrdersHarness {
+  readonly service: RunningService;
+  readonly client: Client<typeof OrderService>;
+  readonly matching: FakeMatching;
+  /** Call options carrying the access token of `userId`. */
+  as(userId: string): Promise<{ headers: Record<string, string> }>;
+  stop(): Promise<void>;
+}
+
+async function serveJwks(jwks: unknown): Promise<Server> {
+  const server = createServer((_request, response) => {
+    response.setHeader("content-type", "application/json");
+    response.end(JSON.stringify(jwks));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return server;
+}
+
+/** The orders service on `store`, verifying tokens of a test signer, with a fake colocated matching. */
+export async function startOrders(
+  store: () => Store,
+  env: Record<string, string> = {},
+): Promise<OrdersHarness> {
+  const signer = await createTestTokenSigner();
+  const jwks = await serveJwks(signer.jwks);
+  const matching = new FakeMatching(store);
+  const colocated = new ColocatedServices();
+  colocated.provide(MatchingService.typeName, matching.api());
+  const service = await startService(createOrdersService(), {
+    env: {
+      BIND_HOST: "127.0.0.1",
+      RPC_PORT: "0",
+      ADMIN_PORT: "0",
+      // ORDERS_TEST_LOG=error shows the service's own log of a failing call.
+      LOG_LEVEL: process.env.ORDERS_TEST_LOG ?? "silent",
+      AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
+      SERVICE_CREDENTIAL: "test-credential-test-credential-0000",
+      MATCHING_CALL_BUDGET_MS: "100",
+      ...env,
+    },
+    store: store(),
+    colocated,
+  });
+  return {
+    service,
+    client: createServiceClient(OrderService, { baseUrl: service.rpcUrl, caller: "test" }),
+    matching,
+    as: async (userId) => ({ headers: { authorization: `Bearer ${await signer.sign({ userId })}` } }),
+    async stop() {
+      await service.stop();
+      jwks.close();
+    },
+  };
+}
+
+let unique = 0;
+
+function asset(symbol: string, precision: number): Asset {
+  return {
+    symbol,
+    name: symbol,
+    precision,
+    coingeckoId: "",
+    active: true,
+    category: "test",
+    marketCapRank: 0,
+    createdAt: "2025-01-01T00:00:00Z",
+    updatedAt: "2025-01-01T00:00:00Z",
+  };
+}
+
+/** A fresh market (base precision 8, quote precision 6): tick 0.01, lot 0.001, min quantity 0.001, min notional 1. */
+export async function listMarket(store: Store, overrides: Partial<Market> = {}): Promise<Market> {
+  const id = `${++unique}${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
+  const base = `B${id}`;
+  const quote = `Q${id}`;
+  const market: Market = {
+    symbol: `${base}-${quote}`,
+    base,
+    quote,
+    tickSize: "0.01",
+    lotSize: "0.001",
+    minQuantity: "0.001",
+    minNotional: "1",
+    makerFeeRate: "0.001",
+    takerFeeRate: "0.002",
+    status: "active",
+    statusReason: "",
+    updatedAt: "2025-01-01T00:00:00Z",
+    ...overrides,
+  };
+  await store.put(assetToItem(asset(base, 8), 1));
+  await store.put(assetToItem(asset(quote, 6), 1));
+  await store.put(marketToItem(market, 1));
+  return market;
+}
+
+/** Credits `amount` of `asset` to the account through the ledger. */
+export async function fund(store: Store, accountId: string, asset: string, scale: number, amount: string) {
+  await createLedger(store).deposit({
+    accountId,
+    asset,
+    scale,
+    amount,
+    idempotencyKey: `fund-${accountId}-${asset}-${++unique}`,
+  });
+}

@@ -15,6 +15,7 @@ const moved: PortPlan = {
   inventory: { rpc: 6002, admin: 6102 },
   orders: { rpc: 6003, admin: 6103 },
   matching: { rpc: 6004, admin: 6104 },
+  marketmaker: { rpc: 6005, admin: 6105 },
 };
 
 describe("npm start's shared environment", () => {
@@ -90,11 +91,13 @@ describe("assignFreePorts", () => {
         INVENTORY_ADMIN_PORT: "0",
         ORDERS_RPC_PORT: "0",
         MATCHING_ADMIN_PORT: "0",
+        MARKETMAKER_RPC_PORT: "0",
       }),
     );
     const ports = await assignFreePorts("127.0.0.1", requested);
     expect(ports.orders.admin).toBe(9103);
     expect(ports.matching.rpc).toBe(50054);
+    expect(ports.marketmaker.admin).toBe(9105);
     const chosen = [
       ports.users.rpc,
       ports.users.admin,
@@ -102,6 +105,7 @@ describe("assignFreePorts", () => {
       ports.inventory.admin,
       ports.orders.rpc,
       ports.matching.admin,
+      ports.marketmaker.rpc,
     ];
     expect(chosen.every((port) => port > 0)).toBe(true);
     expect(new Set(chosen).size).toBe(chosen.length);

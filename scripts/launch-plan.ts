@@ -4,8 +4,11 @@ import { createServer, type Server } from "node:net";
 import { type Env, loadConfig, portVar } from "@bourse/common";
 import { z } from "zod";
 
-/** The services `npm start` runs, in the order it starts them. */
-export const launchedServices = ["users", "inventory", "orders", "matching"] as const;
+/**
+ * The services `npm start` runs, in the order it starts them. The market maker comes last: it is a
+ * client of the others, and waits for them with backoff.
+ */
+export const launchedServices = ["users", "inventory", "orders", "matching", "marketmaker"] as const;
 export type LaunchedService = (typeof launchedServices)[number];
 
 export interface ServicePorts {
@@ -26,6 +29,8 @@ export const launcherConfigSchema = z.object({
   ORDERS_ADMIN_PORT: portVar(9103),
   MATCHING_RPC_PORT: portVar(50054),
   MATCHING_ADMIN_PORT: portVar(9104),
+  MARKETMAKER_RPC_PORT: portVar(50055),
+  MARKETMAKER_ADMIN_PORT: portVar(9105),
 });
 
 export type LauncherConfig = z.infer<typeof launcherConfigSchema>;
@@ -39,6 +44,7 @@ export function requestedPorts(config: LauncherConfig): PortPlan {
     inventory: { rpc: config.INVENTORY_RPC_PORT, admin: config.INVENTORY_ADMIN_PORT },
     orders: { rpc: config.ORDERS_RPC_PORT, admin: config.ORDERS_ADMIN_PORT },
     matching: { rpc: config.MATCHING_RPC_PORT, admin: config.MATCHING_ADMIN_PORT },
+    marketmaker: { rpc: config.MARKETMAKER_RPC_PORT, admin: config.MARKETMAKER_ADMIN_PORT },
   };
 }
 

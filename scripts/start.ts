@@ -19,6 +19,7 @@ import {
 import { createLockService } from "@bourse/common/locks";
 import { createStore } from "@bourse/common/storage";
 import { inventoryService } from "@bourse/inventory";
+import { marketMakerService } from "@bourse/marketmaker";
 import { matchingService } from "@bourse/matching";
 import { ordersService } from "@bourse/orders";
 import { usersService } from "@bourse/users";
@@ -36,6 +37,7 @@ const definitions: Record<LaunchedService, ServiceDefinition> = {
   inventory: inventoryService,
   orders: ordersService,
   matching: matchingService,
+  marketmaker: marketMakerService,
 };
 
 const running: RunningService[] = [];

@@ -83,7 +83,9 @@ async function movedPlan(): Promise<RunPlan> {
     ordersAdmin,
     matchingRpc,
     matchingAdmin,
-  ] = await freePorts(8);
+    marketMakerRpc,
+    marketMakerAdmin,
+  ] = await freePorts(10);
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = "blackbox-1";
   const credential = "blackbox-service-credential-0123456789abcdef";
@@ -98,6 +100,8 @@ async function movedPlan(): Promise<RunPlan> {
       ORDERS_ADMIN_PORT: String(ordersAdmin),
       MATCHING_RPC_PORT: String(matchingRpc),
       MATCHING_ADMIN_PORT: String(matchingAdmin),
+      MARKETMAKER_RPC_PORT: String(marketMakerRpc),
+      MARKETMAKER_ADMIN_PORT: String(marketMakerAdmin),
       JWT_KEYS: JSON.stringify([{ ...(await exportJWK(privateKey)), kid }]),
       SERVICE_CREDENTIAL: credential,
     },
@@ -600,7 +604,7 @@ describe("npm start with every port 0", () => {
 
   beforeAll(async () => {
     const zero = Object.fromEntries(
-      ["USERS", "INVENTORY", "ORDERS", "MATCHING"].flatMap((service) => [
+      ["USERS", "INVENTORY", "ORDERS", "MATCHING", "MARKETMAKER"].flatMap((service) => [
         [`${service}_RPC_PORT`, "0"],
         [`${service}_ADMIN_PORT`, "0"],
       ]),

@@ -11,6 +11,7 @@ export {
   marketLockResource,
   readMarketFence,
 } from "./fence.js";
+export type { ReleaseRecord } from "./holds.js";
 export {
   accountPartition,
   BALANCE_INDEX_SHARDS,

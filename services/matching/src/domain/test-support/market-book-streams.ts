@@ -80,10 +80,17 @@ const amend = fc.record({
 });
 
 export const commandStream = (length: number): fc.Arbitrary<StreamCommand[]> =>
-  fc.array(fc.oneof({ weight: 6, arbitrary: submit }, { weight: 2, arbitrary: cancel }, { weight: 2, arbitrary: amend }), {
-    minLength: length / 2,
-    maxLength: length,
-  });
+  fc.array(
+    fc.oneof(
+      { weight: 6, arbitrary: submit },
+      { weight: 2, arbitrary: cancel },
+      { weight: 2, arbitrary: amend },
+    ),
+    {
+      minLength: length / 2,
+      maxLength: length,
+    },
+  );
 
 /** Runs one stream command; `placed` lists the orders submitted so far, which cancels and amends may pick. */
 export function runCommand(

@@ -94,7 +94,7 @@ const fileOf = (frame: CallFrame) => {
 
 export interface ProfileSummary {
   readonly sampledMs: number;
-  /** Self time by package, largest first, in milliseconds. */
+  /** Self time by package (a native frame charged to its JavaScript caller's), largest first, in milliseconds. */
   readonly packages: ReadonlyArray<readonly [string, number]>;
   /** Self time by function, largest first. */
   readonly functions: ReadonlyArray<readonly [string, number]>;
@@ -117,15 +117,28 @@ export function summarizeProfile(profile: CpuProfile): ProfileSummary {
   const inclusive = new Map<string, number>();
   const add = (into: Map<string, number>, key: string, ms: number) =>
     into.set(key, (into.get(key) ?? 0) + ms);
+  // tsx runs the repository's TypeScript compiled onto a single line: its line numbers say nothing.
   const label = (frame: CallFrame) =>
-    `${frame.functionName || "(anonymous)"}  ${fileOf(frame)}${frame.url ? `:${frame.lineNumber + 1}` : ""}`;
+    `${frame.functionName || "(anonymous)"}  ${fileOf(frame)}${frame.lineNumber > 0 ? `:${frame.lineNumber + 1}` : ""}`;
+
+  /** A native frame (a builtin, a binding) stands for the JavaScript that called it. */
+  const callerOf = (id: number): CallFrame | undefined => {
+    for (let at = parentOf.get(id); at !== undefined; at = parentOf.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame?.url) return frame;
+    }
+    return undefined;
+  };
 
   for (const [id, count] of hits) {
     const node = byId.get(id);
     if (!node) continue;
     const ms = count * sampleMs;
-    add(packages, packageOf(node.callFrame), ms);
-    add(functions, label(node.callFrame), ms);
+    const { callFrame } = node;
+    const native = callFrame.url === "" && !callFrame.functionName.startsWith("(");
+    const caller = native ? callerOf(id) : undefined;
+    add(packages, packageOf(caller ?? callFrame), ms);
+    add(functions, caller ? `${callFrame.functionName} (native) from ${label(caller)}` : label(callFrame), ms);
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
       const frame = byId.get(at)?.callFrame;

@@ -125,6 +125,7 @@ async function measureOrders(env: Record<string, string>, census?: DynamoDbCensu
     await runOrderLoad(urls, traders, { seconds: WARM_UP_SECONDS });
     const rpcBefore = await readRpcCounts(exchange.services);
     census?.reset();
+    exchange.process.takeProblems();
     const profile = await startCpuProfile(exchange.process.inspectorUrl);
     const cpu = cpuWindow("exchange", exchange.process.child.pid);
     const result = await runOrderLoad(urls, traders, { seconds });
@@ -143,6 +144,9 @@ async function measureOrders(env: Record<string, string>, census?: DynamoDbCensu
     );
     for (const line of result.failures) console.log(line);
     console.log(cpuLine);
+    const problems = [...exchange.process.takeProblems()].sort((a, b) => b[1] - a[1]);
+    if (problems.length > 0) console.log("  the exchange logged (warn and above) during the window:");
+    for (const [message, count] of problems.slice(0, 8)) console.log(`    ${count} × ${message}`);
     const rpcLines = rpcCensusLines(rpcBefore, rpcAfter, result.placed);
     console.log("  RPCs measured by the services' own metrics (in-process hops do not appear):");
     for (const line of rpcLines) console.log(line);

@@ -11,12 +11,16 @@ export interface NodeChild {
   line(pattern: RegExp): Promise<string>;
   /** The last few kilobytes it printed, for error messages. */
   tail(): string;
+  /** Its JSON log lines at warn level or above since the last call, counted by message. */
+  takeProblems(): Map<string, number>;
   /** CPU time (user + system) the process used so far, in seconds; undefined where /proc is missing. */
   cpuSeconds(): number | undefined;
   stop(): Promise<void>;
 }
 
 const KEPT_BYTES = 64 * 1024;
+/** pino's level number for `warn`. */
+const WARN_LEVEL = 40;
 
 /**
  * Runs `entry` with tsx in a new Node process with `--inspect` on a free loopback port. Its output is
@@ -30,6 +34,18 @@ export async function startNodeChild(entry: string, env: NodeJS.ProcessEnv): Pro
     stdio: ["ignore", "pipe", "pipe"],
   });
   let kept = "";
+  let problems = new Map<string, number>();
+  const noteProblem = (line: string) => {
+    if (!line.startsWith("{")) return;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; error?: unknown };
+      if ((entry.level ?? 0) < WARN_LEVEL) return;
+      const message = `${entry.msg ?? ""}${entry.error ? `: ${String(entry.error).slice(0, 120)}` : ""}`;
+      problems.set(message, (problems.get(message) ?? 0) + 1);
+    } catch {
+      // Not a log line after all.
+    }
+  };
   const matchers: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
   let partial = "";
   const onData = (chunk: Buffer) => {
@@ -38,6 +54,7 @@ export async function startNodeChild(entry: string, env: NodeJS.ProcessEnv): Pro
     partial = lines.pop() ?? "";
     for (const line of lines) {
       kept = `${kept}${line}\n`.slice(-KEPT_BYTES);
+      noteProblem(line);
       for (const matcher of [...matchers]) {
         if (!matcher.pattern.test(line)) continue;
         matchers.splice(matchers.indexOf(matcher), 1);
@@ -70,7 +87,12 @@ export async function startNodeChild(entry: string, env: NodeJS.ProcessEnv): Pro
   try {
     const listening = await line(/Debugger listening on ws:\/\//);
     const inspectorUrl = listening.slice(listening.indexOf("ws://")).trim();
-    return { child, inspectorUrl, line, tail: () => kept, cpuSeconds, stop };
+    const takeProblems = () => {
+      const taken = problems;
+      problems = new Map();
+      return taken;
+    };
+    return { child, inspectorUrl, line, tail: () => kept, takeProblems, cpuSeconds, stop };
   } catch (error) {
     await stop();
     throw error;

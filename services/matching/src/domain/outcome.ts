@@ -35,7 +35,7 @@ export interface FillStep {
 export interface ClosingEffects {
   /** Orders whose state changed outside the fills: the taker's final state, amended, canceled or expired orders. */
   readonly orders: readonly OrderRecord[];
-  /** Holds of orders that are done (what remains of them) or reduced by an amend. */
+  /** What remains of the holds of orders that are done; an amend releases nothing. */
   readonly releases: readonly HoldRelease[];
 }
 
@@ -44,7 +44,7 @@ export interface HoldRelease {
   readonly asset: string;
   /** The order's hold (reference id = order id). */
   readonly holdReferenceId: string;
-  /** Unique per release: `<orderId>:<sequence>`, so a replayed transaction cannot release twice. */
+  /** `<orderId>:close`: an order's hold is released once, when it is done, so a replay cannot release twice. */
   readonly referenceId: string;
   /** Units, or everything that remains under the hold. */
   readonly amount: bigint | "all";

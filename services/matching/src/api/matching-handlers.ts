@@ -131,7 +131,12 @@ export function matchingHandlers(
         return await call(request);
       } catch (error) {
         const owner = error instanceof ConnectError ? error.metadata.get(MARKET_OWNER_HEADER) : null;
-        if (owner) context.responseHeader.set(MARKET_OWNER_HEADER, owner);
+        if (error instanceof ConnectError && owner) {
+          // A response header rather than error metadata (a trailer in gRPC), so proxies and clients see it
+          // first; the client still finds it in the error's metadata, once.
+          error.metadata.delete(MARKET_OWNER_HEADER);
+          context.responseHeader.set(MARKET_OWNER_HEADER, owner);
+        }
         throw error;
       }
     };

@@ -9,7 +9,7 @@ import {
   MemoryLockService,
   RedisLockService,
 } from "@bourse/common/locks";
-import { DynamoDbStore, type Store } from "@bourse/common/storage";
+import { DynamoDbStore } from "@bourse/common/storage";
 import { describeWithStores, rpcError } from "@bourse/common/testing";
 import { BookState, MatchingService } from "@bourse/proto/bourse/matching/v1/matching_service_pb";
 import { OrderStatus } from "@bourse/proto/bourse/orders/v1/order_enums_pb";

@@ -22,7 +22,12 @@ export interface MatchingRouteOptions {
   readonly logger?: Logger;
 }
 
-const RETRYABLE = new Set([Code.Unavailable, Code.DeadlineExceeded]);
+/**
+ * The owner is moving or unreachable. A matching process killed under a call also ends it as `aborted`
+ * (connection reset) or `canceled` (its HTTP/2 streams closed with CANCEL); submit and cancel are
+ * idempotent (by order id; canceling a canceled order returns it), so retrying them is safe.
+ */
+const RETRYABLE = new Set([Code.Unavailable, Code.DeadlineExceeded, Code.Aborted, Code.Canceled]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

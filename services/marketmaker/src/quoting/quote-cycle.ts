@@ -1,7 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ladderReserve, topUps, totalByAsset } from "../domain/funding.js";
 import { buildLadder, type LadderSettings } from "../domain/ladder.js";
-import { planQuotes } from "../domain/quote-plan.js";
+import { type OpenQuote, planQuotes } from "../domain/quote-plan.js";
 import { quoteClientOrderId } from "../domain/quote-tag.js";
 import type { LadderQuote, QuotedMarket, QuoteSide } from "../domain/quoted-market.js";
 import type { ExchangeApi } from "../exchange/exchange-api.js";
@@ -38,8 +38,9 @@ interface MarketLadder {
 /**
  * One pass: read the markets and reference prices, build each quoted market's ladder, fund it if
  * needed, then bring every market's open orders to its ladder (cancels first, then places). Markets
- * no longer quoted lose their orders. A service that does not answer fails the whole cycle, which the
- * loop retries; a refused order or deposit is noted and the rest goes on.
+ * no longer quoted lose their orders. A service that does not answer the reads fails the whole cycle,
+ * which the loop retries with backoff; a market whose orders fail is noted and retried next cycle while
+ * the others go on, and a refused order or deposit is noted.
  */
 export async function runQuoteCycle(deps: QuoteCycleDeps): Promise<void> {
   const ladders = await buildLadders(deps);
@@ -47,7 +48,17 @@ export async function runQuoteCycle(deps: QuoteCycleDeps): Promise<void> {
   if (deps.funding) await fund(deps, [...ladders.values()]);
   const symbols = new Set([...deps.markets, ...ladders.keys(), ...open.keys()]);
   for (const symbol of symbols) {
-    await quoteMarket(deps, symbol, ladders.get(symbol)?.ladder ?? [], open.get(symbol) ?? []);
+    // One market's book may be unreachable (its matching owner restarting) while the others trade on.
+    const key = `outage:${symbol}`;
+    try {
+      await quoteMarket(deps, symbol, ladders.get(symbol)?.ladder ?? [], open.get(symbol) ?? []);
+      deps.notices.clear(key, `${symbol}: orders answer again`);
+    } catch (error) {
+      deps.notices.raise(key, `${symbol}: orders did not answer; retrying next cycle`, {
+        market: symbol,
+        err: ConnectError.from(error).message,
+      });
+    }
   }
 }
 
@@ -112,45 +123,52 @@ async function fund(deps: QuoteCycleDeps, ladders: readonly MarketLadder[]): Pro
   }
 }
 
+/** Settles every call, then throws the first failure that is not a refusal; returns the refusals. */
+async function settleAll(calls: readonly Promise<void>[]): Promise<unknown[]> {
+  const outcomes = await Promise.allSettled(calls);
+  const failures = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : []));
+  const outage = failures.find((error) => !isRefusal(error));
+  if (outage !== undefined) throw outage;
+  return failures;
+}
+
 async function quoteMarket(
   deps: QuoteCycleDeps,
   symbol: string,
   ladder: readonly LadderQuote[],
-  open: Parameters<typeof planQuotes>[1],
+  open: readonly OpenQuote[],
 ): Promise<void> {
   const plan = planQuotes(ladder, open, deps.repriceBps);
-  await Promise.all(
+  const resting: Record<QuoteSide, number> = { buy: 0, sell: 0 };
+  const canceled = new Set(plan.cancel.map(({ orderId }) => orderId));
+  for (const order of open) if (!canceled.has(order.orderId)) resting[order.side]++;
+  // Cancels first, all of them: a new quote must not meet a stale one of the same account.
+  await settleAll(
     plan.cancel.map(async ({ orderId, reason }) => {
       await deps.api.cancel(orderId);
       deps.metrics.canceled(symbol, reason);
     }),
   );
-  const resting: Record<QuoteSide, number> = { buy: 0, sell: 0 };
-  for (const order of open) resting[order.side]++;
-  for (const { orderId } of plan.cancel) {
-    const order = open.find((candidate) => candidate.orderId === orderId);
-    if (order) resting[order.side]--;
-  }
-  const outcomes = await Promise.allSettled(
-    plan.place.map(async (quote) => {
-      const status = await deps.api.place(symbol, quote, quoteClientOrderId(quote, deps.nonce()));
-      deps.metrics.placed(symbol, quote.side, status);
-      if (status === "NEW" || status === "PARTIALLY_FILLED") resting[quote.side]++;
-    }),
-  );
-  deps.metrics.setQuotes(symbol, "buy", resting.buy);
-  deps.metrics.setQuotes(symbol, "sell", resting.sell);
-  const failures = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : []));
-  const outage = failures.find((error) => !isRefusal(error));
-  if (outage !== undefined) throw outage;
-  const key = `orders:${symbol}`;
-  if (failures.length > 0) {
-    deps.notices.raise(key, `${symbol}: the exchange refused quotes`, {
-      market: symbol,
-      refused: failures.length,
-      err: ConnectError.from(failures[0]).message,
-    });
-  } else if (plan.place.length > 0) {
-    deps.notices.clear(key, `${symbol}: quotes accepted again`);
+  try {
+    const refused = await settleAll(
+      plan.place.map(async (quote) => {
+        const status = await deps.api.place(symbol, quote, quoteClientOrderId(quote, deps.nonce()));
+        deps.metrics.placed(symbol, quote.side, status);
+        if (status === "NEW" || status === "PARTIALLY_FILLED") resting[quote.side]++;
+      }),
+    );
+    const key = `orders:${symbol}`;
+    if (refused.length > 0) {
+      deps.notices.raise(key, `${symbol}: the exchange refused quotes`, {
+        market: symbol,
+        refused: refused.length,
+        err: ConnectError.from(refused[0]).message,
+      });
+    } else if (plan.place.length > 0) {
+      deps.notices.clear(key, `${symbol}: quotes accepted again`);
+    }
+  } finally {
+    deps.metrics.setQuotes(symbol, "buy", resting.buy);
+    deps.metrics.setQuotes(symbol, "sell", resting.sell);
   }
 }

@@ -138,7 +138,11 @@ export function summarizeProfile(profile: CpuProfile): ProfileSummary {
     const native = callFrame.url === "" && !callFrame.functionName.startsWith("(");
     const caller = native ? callerOf(id) : undefined;
     add(packages, packageOf(caller ?? callFrame), ms);
-    add(functions, caller ? `${callFrame.functionName} (native) from ${label(caller)}` : label(callFrame), ms);
+    add(
+      functions,
+      caller ? `${callFrame.functionName} (native) from ${label(caller)}` : label(callFrame),
+      ms,
+    );
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
       const frame = byId.get(at)?.callFrame;

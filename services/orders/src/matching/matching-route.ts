@@ -31,6 +31,19 @@ const RETRYABLE = new Set([Code.Unavailable, Code.DeadlineExceeded, Code.Aborted
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The api with each call cut at `ms`: an owner that is alive but does not answer (frozen, or cut off
+ * behind an open connection) must not hold a call past the budget.
+ */
+function withTimeout(api: MatchingApi, ms: number): MatchingApi {
+  return {
+    submitOrder: (request, options) => api.submitOrder(request, { ...options, timeoutMs: ms }),
+    cancelOrder: (request, options) => api.cancelOrder(request, { ...options, timeoutMs: ms }),
+    amendOrder: (request, options) => api.amendOrder(request, { ...options, timeoutMs: ms }),
+    getBookStatus: (request, options) => api.getBookStatus(request, { ...options, timeoutMs: ms }),
+  };
+}
+
+/**
  * Calls the matching engine that owns a market: the one in this process when there is one (`npm start`),
  * else a Connect client to the owner's URL as recorded on `MARKET#<m>`/`SEQUENCE` (`ownerUrl`), else
  * MATCHING_URL. An `unavailable` answer (the market is moving, or its owner is down) is retried within the
@@ -48,7 +61,7 @@ export class MatchingRoute {
     let pause = 25;
     for (;;) {
       try {
-        return await call(await this.apiFor(market));
+        return await call(withTimeout(await this.apiFor(market), Math.max(1, deadline - Date.now())));
       } catch (error) {
         const failure = ConnectError.from(error);
         if (!RETRYABLE.has(failure.code)) throw failure;

@@ -124,8 +124,9 @@ describe.skipIf(!dynamoEndpoint || !redisUrl)(
       for (let action = 0; action < ACTIONS_PER_TRADER; action++) {
         const market = random.pick(markets);
         const roll = random.next();
+        const cancel = roll < 0.25 && open.length > 0;
         try {
-          if (roll < 0.25 && open.length > 0) {
+          if (cancel) {
             const orderId = open.splice(random.int(0, open.length - 1), 1)[0] as string;
             const order = await trader.cancel(orderId);
             acknowledged.push({ orderId, status: order.status, filledQuantity: order.filledQuantity });
@@ -154,7 +155,9 @@ describe.skipIf(!dynamoEndpoint || !redisUrl)(
           const code = ConnectError.from(error).code;
           // While matching is down a cancel cannot be served, and an order may no longer be cancelable.
           if (![Code.Unavailable, Code.DeadlineExceeded, Code.FailedPrecondition].includes(code)) {
-            unexpected.push(`${Code[code]}: ${(error as Error).message}`);
+            unexpected.push(
+              `${cancel ? "CancelOrder" : "PlaceOrder"}: ${Code[code]}: ${(error as Error).message}`,
+            );
           }
         }
       }
@@ -228,6 +231,8 @@ describe.skipIf(!dynamoEndpoint || !redisUrl)(
         );
         before.set(market, { sequence: status.sequence, resting });
       }
+      const resting = [...before.values()].reduce((count, book) => count + book.resting.length, 0);
+      expect(resting, `${context}: orders resting before the last crash`).toBeGreaterThan(1);
       await matching?.kill();
       await startMatching();
       for (const market of markets) {
@@ -264,6 +269,9 @@ describe.skipIf(!dynamoEndpoint || !redisUrl)(
           }
           expect(met, `${context}: ${market} ${side} sweep`).toEqual(restingOrders(book));
         }
+        expect((await client().getBookStatus({ market })).openOrderCount, `${context}: ${market} swept`).toBe(
+          0,
+        );
       }
       expect(await orderFlowProblems(store, exchange.accountIds), context).toEqual([]);
     }, 170_000);

@@ -172,6 +172,9 @@ describeWithStoresAndLocks("order flow", (infrastructure) => {
       BNB: { available: "0.1", held: "0" },
     });
 
+    // With an ask on the book above its limit, an IOC that cannot trade expires whole; NO_LIQUIDITY is for a
+    // market order facing an empty side (bourse.orders.v1.ExpireReason).
+    await seller.place({ market, side: "sell", price: "101", quantity: "0.1" });
     const none = await buyer.place({ market, side: "buy", price: "99", quantity: "0.1", timeInForce: "IOC" });
     expect(viewOrder(none.order)).toMatchObject({ status: "EXPIRED", filled: "0", reason: "IOC_REMAINDER" });
     expect((await buyer.balances()).USD).toEqual({ available: "89.98", held: "0" });
@@ -267,6 +270,7 @@ describeWithStoresAndLocks("order flow", (infrastructure) => {
     // Budget 15 holds 15. Notional may be at most 15 / 1.002 = 14.97005... (tick × lot = 0.00001):
     // 0.1 at 100 (10), then 49 lots of 0.001 at 101 (4.949; a 50th would pass 4.97005).
     // Fees 0.02 + floor(4.949 × 0.002) = 0.02 + 0.009898; paid 14.978898, the rest of 15 is released.
+    // The rest cannot buy a lot at the best ask, so the order is FILLED (bourse.orders.v1.OrderStatus).
     const buy = await buyer.place({ market, side: "buy", type: "market", quoteAmount: "15" });
     expect(viewOrder(buy.order)).toMatchObject({
       status: "FILLED",
@@ -419,9 +423,12 @@ describeWithStoresAndLocks("order flow", (infrastructure) => {
     expect(open.orders.map((order) => order.id)).toEqual([first.order?.id]);
     expect(await buyer.balances()).toEqual({ USD: { available: "90.0802", held: "9.9198" } });
 
-    // Once the bound order is done, the id may name a new order.
+    // Once the bound order is done, a retry still answers with it, and different fields make a new order.
     await buyer.cancel(first.order?.id ?? "");
-    const next = await buyer.place(request);
+    const late = await buyer.place(request);
+    expect(late.order?.id).toBe(first.order?.id);
+    expect(viewOrder(late.order).status).toBe("CANCELED");
+    const next = await buyer.place({ ...request, price: "98" });
     expect(next.order?.id).not.toBe(first.order?.id);
     expect(viewOrder(next.order).status).toBe("NEW");
   });

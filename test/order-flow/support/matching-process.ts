@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { freePort, type LaunchedProcess, launchTypeScript } from "@bourse/common/testing";
+import { freePort, type LaunchedProcess, launchTypeScript, waitForPort } from "@bourse/common/testing";
 
 const entry = fileURLToPath(new URL("../../../services/matching/src/main.ts", import.meta.url));
 
@@ -15,7 +15,7 @@ export interface MatchingProcessEnv {
   readonly extra?: Record<string, string>;
 }
 
-/** A matching service in a process of its own, as a deployment runs one replica. */
+/** A matching service in a process of its own, as a deployment runs one replica; started once it listens. */
 export interface MatchingProcess {
   readonly url: string;
   readonly process: LaunchedProcess;
@@ -50,6 +50,12 @@ export async function startMatchingProcess(env: MatchingProcessEnv, port?: numbe
       ...env.extra,
     },
   });
+  try {
+    await waitForPort(rpcPort, 60_000, launched.child);
+  } catch (error) {
+    launched.child.kill("SIGKILL");
+    throw new Error(`matching did not start: ${(error as Error).message}\n${launched.output()}`);
+  }
   const exited = () => launched.child.exitCode !== null || launched.child.signalCode !== null;
   const signal = (name: NodeJS.Signals) => {
     if (!exited()) launched.child.kill(name);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { launchedServices } from "../../scripts/launch-plan.js";
 import { type NodeChild, startNodeChild } from "./node-child.js";
 
@@ -14,6 +15,8 @@ export interface Exchange {
   stop(): Promise<void>;
 }
 
+const CLAIM_TIMEOUT_MS = 60_000;
+
 /** Variables of `npm start` that move ports or point services at each other: the bench sets its own. */
 const launcherVariables =
   /^(BIND_HOST|RPC_PORT|ADMIN_PORT|[A-Z]+_(RPC|ADMIN)_PORT|[A-Z]+_URL|AUTH_JWKS_URL)$/;
@@ -21,9 +24,12 @@ const launcherVariables =
 /**
  * Starts the exchange as `npm start` does (scripts/start.ts in its own process) on free loopback ports,
  * with nothing reaching outside the machine (no CoinGecko) and no market maker trading beside the
- * bench, plus `env` (the store and locks to use).
+ * bench, plus `env` (the store and locks to use). Resolves once matching owns `markets`.
  */
-export async function startExchange(env: Record<string, string>): Promise<Exchange> {
+export async function startExchange(
+  env: Record<string, string>,
+  markets: readonly string[],
+): Promise<Exchange> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !launcherVariables.test(name)),
   );
@@ -49,6 +55,12 @@ export async function startExchange(env: Record<string, string>): Promise<Exchan
       if (!service) throw new Error(`npm start did not report a ${name} service`);
       return service.rpc;
     };
+    // Matching claims the markets one by one, staggered: orders sent before wait for it.
+    const taken = Promise.all(markets.map((market) => child.line(new RegExp(`matching: took ${market}\\b`))));
+    const timeout = sleep(CLAIM_TIMEOUT_MS, undefined, { ref: false }).then(() => {
+      throw new Error(`matching did not take ${markets.join(", ")} within ${CLAIM_TIMEOUT_MS} ms`);
+    });
+    await Promise.race([taken, timeout]);
     return { process: child, services: running.services, url, stop: child.stop };
   } catch (error) {
     await child.stop();

@@ -118,7 +118,7 @@ interface OrderRates {
 
 /** Runs the order load against an exchange started with `env`; prints and returns its rates. */
 async function measureOrders(env: Record<string, string>, census?: DynamoDbCensus): Promise<OrderRates> {
-  const exchange = await startExchange(env);
+  const exchange = await startExchange(env, markets);
   try {
     const urls = { users: exchange.url("users"), orders: exchange.url("orders") };
     const traders = await prepareTraders(urls, clients, markets);

@@ -7,7 +7,7 @@ export interface NodeChild {
   readonly child: ChildProcess;
   /** The inspector's WebSocket URL, for the CPU profiler. */
   readonly inspectorUrl: string;
-  /** The first whole line it printed that matches `pattern`; rejects if it exits first. */
+  /** The first whole line it printed (among those still kept) or prints that matches `pattern`; rejects if it exits first. */
   line(pattern: RegExp): Promise<string>;
   /** The last few kilobytes it printed, for error messages. */
   tail(): string;
@@ -38,9 +38,10 @@ export async function startNodeChild(entry: string, env: NodeJS.ProcessEnv): Pro
   const noteProblem = (line: string) => {
     if (!line.startsWith("{")) return;
     try {
-      const entry = JSON.parse(line) as { level?: number; msg?: string; error?: unknown };
+      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
       if ((entry.level ?? 0) < WARN_LEVEL) return;
-      const message = `${entry.msg ?? ""}${entry.error ? `: ${String(entry.error).slice(0, 120)}` : ""}`;
+      const cause = entry.err?.message;
+      const message = `${entry.msg ?? ""}${cause ? `: ${cause.slice(0, 160)}` : ""}`;
       problems.set(message, (problems.get(message) ?? 0) + 1);
     } catch {
       // Not a log line after all.
@@ -68,7 +69,11 @@ export async function startNodeChild(entry: string, env: NodeJS.ProcessEnv): Pro
 
   const line = (pattern: RegExp) =>
     Promise.race([
-      new Promise<string>((resolve) => matchers.push({ pattern, resolve })),
+      new Promise<string>((resolve) => {
+        const seen = kept.split("\n").find((text) => pattern.test(text));
+        if (seen !== undefined) resolve(seen);
+        else matchers.push({ pattern, resolve });
+      }),
       exited.then(() => {
         throw new Error(
           `${entry} exited (${child.exitCode ?? child.signalCode}) before printing ${pattern}:\n${kept}`,

@@ -41,7 +41,7 @@ import type { Trader } from "./support/trader.js";
 
 const markets = ["XRP-USD", "ADA-USD"] as const;
 const TRADERS = 4;
-const ACTIONS_PER_TRADER = 30;
+const ACTIONS_PER_TRADER = 40;
 const KILLS = 3;
 const LEASE_MS = 1500;
 
@@ -124,7 +124,7 @@ describe.skipIf(!dynamoEndpoint || !redisUrl)(
       for (let action = 0; action < ACTIONS_PER_TRADER; action++) {
         const market = random.pick(markets);
         const roll = random.next();
-        const cancel = roll < 0.25 && open.length > 0;
+        const cancel = roll < 0.2 && open.length > 0;
         try {
           if (cancel) {
             const orderId = open.splice(random.int(0, open.length - 1), 1)[0] as string;
@@ -133,14 +133,21 @@ describe.skipIf(!dynamoEndpoint || !redisUrl)(
             continue;
           }
           const side = random.next() < 0.5 ? "buy" : "sell";
+          // Sweeps through many levels need more than one settlement transaction, so a kill can fall
+          // between two transactions of one order.
+          const sweep = roll >= 0.25 && roll < 0.35;
           const placed =
-            roll < 0.35 && side === "buy"
+            roll < 0.25 && side === "buy"
               ? await trader.place({ market, side, type: "market", quoteAmount: "20" })
               : await trader.place({
                   market,
                   side,
-                  price: `${random.int(95, 105)}.${random.int(0, 9)}`,
-                  quantity: String(random.int(1, 5)),
+                  price: sweep
+                    ? side === "buy"
+                      ? "106"
+                      : "95"
+                    : `${random.int(95, 105)}.${random.int(0, 9)}`,
+                  quantity: String(sweep ? 40 : random.int(1, 5)),
                   timeInForce: roll < 0.45 ? "IOC" : "GTC",
                 });
           const order = placed.order;

@@ -24,6 +24,7 @@ import {
   storedOpenOrders,
   totalRemaining,
 } from "./support/book.js";
+import { eventually } from "./support/eventually.js";
 import {
   matchingClient,
   type OrderFlowExchange,
@@ -183,13 +184,14 @@ describe.skipIf(!dynamoEndpoint || !redisUrl)(
 
     /** Waits until every accepted order of the markets has been through matching. */
     async function quiesce(): Promise<void> {
-      for (;;) {
-        const pending = (await Promise.all(markets.map((market) => storedOpenOrders(store, market))))
-          .flat()
-          .filter((order) => order.bookSeq === undefined);
-        if (pending.length === 0) return;
-        await sleep(100);
-      }
+      await eventually(
+        "matching has processed every accepted order",
+        async () => {
+          const open = await Promise.all(markets.map((market) => storedOpenOrders(store, market)));
+          return open.flat().every((order) => order.bookSeq !== undefined);
+        },
+        () => matching?.process.output() ?? "",
+      );
     }
 
     const storedOrder = async (orderId: string): Promise<OrderRecord | undefined> => {

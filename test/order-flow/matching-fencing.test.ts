@@ -11,7 +11,6 @@
  * must be refused by the fence itself.
  */
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { RedisLockService } from "@bourse/common/locks";
 import { createDynamoDbClient, DynamoDbStore, ensureTable, toBigInt } from "@bourse/common/storage";
 import { rpcError } from "@bourse/common/testing";
@@ -20,6 +19,7 @@ import { BookState } from "@bourse/proto/bourse/matching/v1/matching_service_pb"
 import { marketBookKey } from "@bourse/trading";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { eventually } from "./support/eventually.js";
 import {
   matchingClient,
   type OrderFlowExchange,
@@ -119,24 +119,21 @@ describe.skipIf(!dynamoEndpoint || !redisUrl)(
       // pending orders if the orders service first tried the frozen one).
       const bid = await buyer.place({ market, side: "buy", price: "100", quantity: "0.1" });
       const bidId = bid.order?.id ?? "";
-      for (let attempt = 0; viewOrder(await buyer.order(bidId)).status !== "FILLED"; attempt++) {
-        if (attempt > 200)
-          throw new Error(`the bid was not filled by the new owner:\n${next.process.output()}`);
-        await sleep(50);
-      }
+      await eventually(
+        "the new owner fills the bid",
+        async () => viewOrder(await buyer.order(bidId)).status === "FILLED",
+        () => next.process.output(),
+      );
       const settled = await store.get(marketBookKey(market));
 
       stale.resume();
       const refused = await staleCancel;
       expect(refused.code).toBe(Code.Unavailable);
-      for (
-        let attempt = 0;
-        (await staleClient.getBookStatus({ market })).state !== BookState.NOT_OWNED;
-        attempt++
-      ) {
-        if (attempt > 200) throw new Error(`the stale owner kept the market:\n${stale.process.output()}`);
-        await sleep(50);
-      }
+      await eventually(
+        "the stale owner gives the market up",
+        async () => (await staleClient.getBookStatus({ market })).state === BookState.NOT_OWNED,
+        () => stale.process.output(),
+      );
 
       // Nothing the stale owner did after waking is in the table: the ask stays filled, not canceled, the
       // book's sequence and the fence are the new owner's, and the ledger balances.

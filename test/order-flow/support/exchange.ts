@@ -57,7 +57,7 @@ export function matchingClient(url: string, serviceCredential: string): Client<t
   });
 }
 
-/** Resolves once the matching instance at `url` owns every market and has rebuilt its book. */
+/** Resolves once the matching instance behind `client` owns every market and has rebuilt its book. */
 export async function waitUntilOwned(
   client: Client<typeof MatchingService>,
   markets: readonly string[],

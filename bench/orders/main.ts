@@ -206,6 +206,11 @@ async function dynamodb(): Promise<void> {
       printCeiling(`raw 2-item TransactWriteItems ${when}, ${label}`, result);
       return result;
     };
+    // DynamoDB Local is a JVM: its rate roughly doubles once the JIT has compiled its hot paths.
+    await measureRawTransactions(dynamo.endpoint, tableName, {
+      seconds: WARM_UP_SECONDS,
+      concurrency: clients,
+    });
     await raw("before", 1);
     const before = await raw("before", clients);
     census = flags.census ? await startDynamoDbCensus(dynamo.endpoint) : undefined;

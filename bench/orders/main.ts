@@ -10,7 +10,8 @@
  * - embedded: the ceiling is `grpc.health.v1.Health/Check` against a bare connect-node server in its own
  *   process, with the same client at the same concurrency. Target: orders/s ≥ 0.5 × that.
  * - dynamodb: the ceiling is DynamoDB Local's own rate of 2-item TransactWriteItems at the same
- *   concurrency (and sequentially, for reference). Target: orders/s ≥ 1.0 × that.
+ *   concurrency (and sequentially, and its rate of consistent GetItems, for reference). Target: orders/s
+ *   ≥ 1.0 × that.
  *
  * Flags: --mode=embedded|dynamodb|both (both), --clients=32 (calls in flight, one trader each),
  * --seconds=10 (each measured window), --markets=BTC-USD,ETH-USD, --no-census (no DynamoDB request
@@ -28,7 +29,7 @@ import { type DynamoDbCensus, startDynamoDbCensus } from "./dynamodb-census.js";
 import { startExchange } from "./exchange.js";
 import { closedLoop, failureLines, formatRate, type LoadResult, latencySummary, perSecond } from "./load.js";
 import { startNodeChild } from "./node-child.js";
-import { measureRawTransactions } from "./raw-dynamodb.js";
+import { measureRawGets, measureRawTransactions } from "./raw-dynamodb.js";
 import { readRpcCounts, rpcCensusLines } from "./rpc-census.js";
 import { prepareTraders, runOrderLoad } from "./traders.js";
 
@@ -213,6 +214,11 @@ async function dynamodb(): Promise<void> {
     });
     await raw("before", 1);
     const before = await raw("before", clients);
+    const gets = await measureRawGets(dynamo.endpoint, tableName, {
+      seconds: RAW_SECONDS,
+      concurrency: clients,
+    });
+    printCeiling(`raw consistent GetItem, ${clients} in flight (reference)`, gets);
     census = flags.census ? await startDynamoDbCensus(dynamo.endpoint) : undefined;
     const orders = await measureOrders(
       {

@@ -35,3 +35,22 @@ export async function measureRawTransactions(
     store.close();
   }
 }
+
+/**
+ * DynamoDB Local's rate of strongly consistent GetItem of one small item, for comparison: an order's
+ * reads cost about this much each.
+ */
+export async function measureRawGets(
+  endpoint: string,
+  tableName: string,
+  limit: { seconds: number; concurrency: number },
+): Promise<LoadResult> {
+  const store = new DynamoDbStore({ tableName, region: "us-east-1", endpoint });
+  const key = { PK: `BENCH#${randomUUID()}`, SK: "BALANCE" };
+  try {
+    await store.put({ ...key, available: 1n, held: 0n });
+    return await closedLoop(limit, () => store.get(key));
+  } finally {
+    store.close();
+  }
+}

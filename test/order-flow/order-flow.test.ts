@@ -172,11 +172,11 @@ describeWithStoresAndLocks("order flow", (infrastructure) => {
       BNB: { available: "0.1", held: "0" },
     });
 
-    // With an ask on the book above its limit, an IOC that cannot trade expires whole, as one that found
-    // nothing to fill (docs/order-flow.md, "Statuses").
+    // With an ask on the book above its limit, a limit IOC that cannot trade expires whole; NO_LIQUIDITY is
+    // only for market orders that meet an empty side (docs/order-flow.md, "Statuses").
     await seller.place({ market, side: "sell", price: "101", quantity: "0.1" });
     const none = await buyer.place({ market, side: "buy", price: "99", quantity: "0.1", timeInForce: "IOC" });
-    expect(viewOrder(none.order)).toMatchObject({ status: "EXPIRED", filled: "0", reason: "NO_LIQUIDITY" });
+    expect(viewOrder(none.order)).toMatchObject({ status: "EXPIRED", filled: "0", reason: "IOC_REMAINDER" });
     expect((await buyer.balances()).USD).toEqual({ available: "89.98", held: "0" });
   });
 
@@ -270,11 +270,10 @@ describeWithStoresAndLocks("order flow", (infrastructure) => {
     // Budget 15 holds 15. Notional may be at most 15 / 1.002 = 14.97005... (tick × lot = 0.00001):
     // 0.1 at 100 (10), then 49 lots of 0.001 at 101 (4.949; a 50th would pass 4.97005).
     // Fees 0.02 + floor(4.949 × 0.002) = 0.02 + 0.009898; paid 14.978898, the rest of 15 is released.
-    // The rest cannot buy the next lot on offer: EXPIRED, BUDGET_EXHAUSTED (docs/order-flow.md, "Statuses").
+    // The rest cannot buy the next lot on offer: FILLED, as the proto defines it (docs/order-flow.md, "Statuses").
     const buy = await buyer.place({ market, side: "buy", type: "market", quoteAmount: "15" });
     expect(viewOrder(buy.order)).toEqual({
-      status: "EXPIRED",
-      reason: "BUDGET_EXHAUSTED",
+      status: "FILLED",
       remaining: "",
       filled: "0.149",
       filledQuote: "14.949",

@@ -1,7 +1,6 @@
 import {
   type AccountTradeRecord,
   lotsToQuantity,
-  type OrderExpireReason,
   type OrderRecord,
   type TradingMarket,
   ticksToPrice,
@@ -53,8 +52,7 @@ export class CommandRun {
           this.trade(event);
           break;
         case "expired":
-          if (event.orderId === this.subjectNumber)
-            this.end = { status: "EXPIRED", expireReason: this.why(event) };
+          if (event.orderId === this.subjectNumber) this.end = this.expiredAs(event);
           else this.expireMaker(event.orderId);
           break;
         case "canceled":
@@ -149,15 +147,25 @@ export class CommandRun {
   }
 
   /**
-   * Why the subject expired. The engine says IOC for any remainder of an order that may not rest; the
-   * stored reason tells the budget that cannot buy the next lot on offer (BUDGET_EXHAUSTED) and the order
-   * that found nothing to trade with (NO_LIQUIDITY) from a remainder after fills (IOC_REMAINDER).
+   * How the subject ended when the engine expired it, as the proto's enums define it. The engine says IOC
+   * for any remainder of an order that may not rest. A budget that still bought something and cannot buy
+   * the next lot on offer is FILLED; a market order that met an empty side and filled nothing found
+   * NO_LIQUIDITY; a market buy sized by quantity that reached its protection price with asks left ran out
+   * of what was reserved for it (BUDGET_EXHAUSTED); any other remainder is IOC_REMAINDER.
    */
-  private why(event: ExpiredEvent): OrderExpireReason {
-    if (event.reason === "FOK") return "FOK_UNFILLABLE";
-    if (event.reason === "SELF_TRADE") return "SELF_TRADE_PREVENTION";
-    if (this.byQuote && this.book.engine.bestAsk() !== null) return "BUDGET_EXHAUSTED";
-    return this.subject.filledBase === 0n ? "NO_LIQUIDITY" : "IOC_REMAINDER";
+  private expiredAs(event: ExpiredEvent): DoneState {
+    if (event.reason === "FOK") return { status: "EXPIRED", expireReason: "FOK_UNFILLABLE" };
+    if (event.reason === "SELF_TRADE") return { status: "EXPIRED", expireReason: "SELF_TRADE_PREVENTION" };
+    const filled = this.subject.filledBase > 0n;
+    const opposite = this.subject.side === "buy" ? this.book.engine.bestAsk() : this.book.engine.bestBid();
+    if (this.byQuote && filled && opposite !== null) return { status: "FILLED" };
+    if (this.subject.type === "market" && !filled && opposite === null) {
+      return { status: "EXPIRED", expireReason: "NO_LIQUIDITY" };
+    }
+    if (this.subject.type === "market" && !this.byQuote && opposite !== null) {
+      return { status: "EXPIRED", expireReason: "BUDGET_EXHAUSTED" };
+    }
+    return { status: "EXPIRED", expireReason: "IOC_REMAINDER" };
   }
 
   private restingOrder(number: number): OrderRecord {

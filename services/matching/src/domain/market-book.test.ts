@@ -142,14 +142,14 @@ describe("MarketBook: IOC, FOK, post-only", () => {
     expect(outcome.closing.releases).toEqual([close("B1", "alice", "USD")]);
   });
 
-  it("expires an IOC that finds nothing to trade against as NO_LIQUIDITY", () => {
+  it("expires a limit IOC that does not cross as IOC_REMAINDER (NO_LIQUIDITY is for market orders)", () => {
     const book = withAsk();
     const outcome = book.submit(
       pending("B1", "buy", { price: "99", quantity: "1", timeInForce: "IOC" }),
       NOW,
     );
     expect(outcome.steps).toEqual([]);
-    expect(reported(outcome)).toMatchObject({ status: "EXPIRED", expireReason: "NO_LIQUIDITY" });
+    expect(reported(outcome)).toMatchObject({ status: "EXPIRED", expireReason: "IOC_REMAINDER" });
     expect(outcome.closing.releases).toEqual([close("B1", "alice", "USD")]);
     expect(book.status().openOrders).toBe(1);
   });
@@ -193,7 +193,7 @@ describe("MarketBook: market orders", () => {
     return book;
   };
 
-  it("spends a quote budget with its fees within the budget, then expires as BUDGET_EXHAUSTED", () => {
+  it("spends a quote budget with its fees within the budget, FILLED once the rest cannot buy the next lot", () => {
     const buy = pending("B1", "buy", { type: "market", quoteAmount: "100" });
     expect(buy.holdAmount).toBe(10_000n);
     const outcome = withAsks().submit(buy, NOW);
@@ -207,8 +207,7 @@ describe("MarketBook: market orders", () => {
     const order = reported(outcome);
     expect(order).toMatchObject({
       type: "market",
-      status: "EXPIRED",
-      expireReason: "BUDGET_EXHAUSTED",
+      status: "FILLED",
       filledBase: 98_000_000n,
       filledQuote: 9_896n,
       feeQuote: 19n,
@@ -240,7 +239,7 @@ describe("MarketBook: market orders", () => {
     expect(reported(outcome)).toMatchObject({
       type: "market",
       status: "EXPIRED",
-      expireReason: "IOC_REMAINDER",
+      expireReason: "BUDGET_EXHAUSTED",
     });
     expect(book.depth(1).asks).toEqual([{ price: "111", quantity: "1.00" }]);
   });
@@ -452,8 +451,7 @@ describe("MarketBook: submit of a known, resumed or malformed order", () => {
     // 9,981 notional cents in all, 5,000 spent: 49 more lots at 100.
     const order = reported(book.submit(resumed, NOW));
     expect(order).toMatchObject({
-      status: "EXPIRED",
-      expireReason: "BUDGET_EXHAUSTED",
+      status: "FILLED",
       filledBase: 99_000_000n,
     });
     expect(order.filledQuote + order.feeQuote).toBeLessThanOrEqual(order.holdAmount);

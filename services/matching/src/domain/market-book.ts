@@ -227,12 +227,12 @@ export class MarketBook {
 
   /**
    * A resumed order whose sweep used everything before it was cut. It is FILLED if it traded; a budget too
-   * small for even one notional unit expires as a market order that found no lot it could buy.
+   * small for even one notional unit expires: NO_LIQUIDITY on an empty side, else IOC_REMAINDER.
    */
   private nothingLeft(order: OrderRecord): DoneState {
     if (order.filledBase > 0n) return { status: "FILLED" };
     if (!isSizedByQuote(order)) return { status: "REJECTED" };
-    const expireReason = this.engine.bestAsk() === null ? "NO_LIQUIDITY" : "BUDGET_EXHAUSTED";
+    const expireReason = this.engine.bestAsk() === null ? "NO_LIQUIDITY" : "IOC_REMAINDER";
     return { status: "EXPIRED", expireReason };
   }
 

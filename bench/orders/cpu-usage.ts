@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Linux reports CPU time in clock ticks, 100 per second on every common configuration. */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -26,4 +26,25 @@ export function machineCpuSeconds(): { busy: number; total: number } | undefined
   } catch {
     return undefined;
   }
+}
+
+/** The process of the DynamoDB Local (a JVM, started by a launcher) listening on `port`, found in /proc. */
+export function dynamoDbLocalPid(port: number): number | undefined {
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+        const portAt = args.indexOf("-port");
+        if (args.some((arg) => arg.includes("DynamoDBLocal.jar")) && args[portAt + 1] === String(port)) {
+          return Number(entry);
+        }
+      } catch {
+        // The process ended while the list was read.
+      }
+    }
+  } catch {
+    // No /proc.
+  }
+  return undefined;
 }

@@ -10,8 +10,8 @@
  * - embedded: the ceiling is `grpc.health.v1.Health/Check` against a bare connect-node server in its own
  *   process, with the same client at the same concurrency. Target: orders/s ≥ 0.5 × that.
  * - dynamodb: the ceiling is DynamoDB Local's own rate of 2-item TransactWriteItems at the same
- *   concurrency (and sequentially, and its rate of consistent GetItems, for reference). Target: orders/s
- *   ≥ 1.0 × that.
+ *   concurrency (and sequentially, and its rate of consistent GetItems and of 25-item transactions, for
+ *   reference). Target: orders/s ≥ 1.0 × that.
  *
  * Flags: --mode=embedded|dynamodb|both (both), --clients=32 (calls in flight, one trader each),
  * --seconds=10 (each measured window), --markets=BTC-USD,ETH-USD, --no-census (no DynamoDB request
@@ -24,7 +24,7 @@ import { createDynamoDbClient, ensureTable } from "@bourse/common/storage";
 import { startDynamoDbLocal, startRedisServer } from "@bourse/common/testing";
 import { Health } from "@bourse/proto/grpc/health/v1/health_pb";
 import { profileTable, startCpuProfile, summarizeProfile } from "./cpu-profile.js";
-import { machineCpuSeconds, processCpuSeconds } from "./cpu-usage.js";
+import { dynamoDbLocalPid, machineCpuSeconds, processCpuSeconds } from "./cpu-usage.js";
 import { type DynamoDbCensus, startDynamoDbCensus } from "./dynamodb-census.js";
 import { startExchange } from "./exchange.js";
 import { closedLoop, failureLines, formatRate, type LoadResult, latencySummary, perSecond } from "./load.js";
@@ -59,6 +59,8 @@ const seconds = positiveInteger("seconds", flags.seconds);
 const markets = flags.markets.split(",").filter(Boolean);
 /** Lets the JIT warm up and the book fill before anything is measured. */
 const WARM_UP_SECONDS = Math.min(3, seconds);
+/** The size of the large transaction measured for reference. */
+const BIG_TRANSACTION_ITEMS = 25;
 /** DynamoDB Local's raw rate is steady: a shorter window is enough. */
 const RAW_SECONDS = Math.min(5, seconds);
 
@@ -67,21 +69,31 @@ const ratio = (value: number, ceiling: number) => (ceiling > 0 ? (value / ceilin
 const share = (part: number | undefined, whole: number) =>
   part === undefined ? "?" : `${Math.round((part / whole) * 100)}%`;
 
-/** CPU used by the measured server, the bench itself and the whole machine over one window, as shares of one core. */
-function cpuWindow(serverName: string, serverPid: number | undefined) {
+/** A process whose CPU a window reports. */
+interface Watched {
+  readonly name: string;
+  readonly pid: number | undefined;
+}
+
+/** CPU used by the measured processes, the bench itself and the whole machine over one window, as shares of one core. */
+function cpuWindow(watched: readonly Watched[]) {
   const bench = process.cpuUsage();
-  const server = processCpuSeconds(serverPid);
+  const before = watched.map(({ pid }) => processCpuSeconds(pid));
   const machine = machineCpuSeconds();
   const started = performance.now();
   return () => {
     const wall = (performance.now() - started) / 1000;
     const benchUsed = process.cpuUsage(bench);
-    const serverNow = processCpuSeconds(serverPid);
+    const processes = watched.map(({ name, pid }, index) => {
+      const now = processCpuSeconds(pid);
+      const then = before[index];
+      return `${name} ${share(now !== undefined && then !== undefined ? now - then : undefined, wall)}, `;
+    });
     const machineNow = machineCpuSeconds();
     const machineBusy = machine && machineNow ? machineNow.busy - machine.busy : undefined;
     const cores = machine && machineNow ? (machineNow.total - machine.total) / wall : undefined;
     return (
-      `  CPU over the window (100% = one core): ${serverName} ${share(serverNow !== undefined && server !== undefined ? serverNow - server : undefined, wall)}, ` +
+      `  CPU over the window (100% = one core): ${processes.join("")}` +
       `bench client ${share((benchUsed.user + benchUsed.system) / 1e6, wall)}, ` +
       `whole machine ${share(machineBusy, wall)} of ${cores ? Math.round(cores) : "?"} cores`
     );
@@ -96,7 +108,7 @@ async function measureCeiling(when: string): Promise<LoadResult> {
     const baseUrl = line.slice(line.indexOf("http://")).trim();
     const health = createServiceClient(Health, { baseUrl, caller: "bench" });
     await closedLoop({ seconds: WARM_UP_SECONDS, concurrency: clients }, () => health.check({}));
-    const cpu = cpuWindow("ceiling server", server.child.pid);
+    const cpu = cpuWindow([{ name: "ceiling server", pid: server.child.pid }]);
     const result = await closedLoop({ seconds, concurrency: clients }, () => health.check({}));
     printCeiling(`ceiling ${when}: Health/Check, bare connect-node`, result);
     console.log(cpu());
@@ -120,7 +132,11 @@ interface OrderRates {
 }
 
 /** Runs the order load against an exchange started with `env`; prints and returns its rates. */
-async function measureOrders(env: Record<string, string>, census?: DynamoDbCensus): Promise<OrderRates> {
+async function measureOrders(
+  env: Record<string, string>,
+  others: { census?: DynamoDbCensus; watched?: readonly Watched[] } = {},
+): Promise<OrderRates> {
+  const { census } = others;
   const exchange = await startExchange(env, markets);
   try {
     const urls = { users: exchange.url("users"), orders: exchange.url("orders") };
@@ -130,7 +146,7 @@ async function measureOrders(env: Record<string, string>, census?: DynamoDbCensu
     census?.reset();
     exchange.process.takeProblems();
     const profile = await startCpuProfile(exchange.process.inspectorUrl);
-    const cpu = cpuWindow("exchange", exchange.process.child.pid);
+    const cpu = cpuWindow([{ name: "exchange", pid: exchange.process.child.pid }, ...(others.watched ?? [])]);
     const result = await runOrderLoad(urls, traders, { seconds });
     const cpuLine = cpu();
     const summary = summarizeProfile(await profile.stop());
@@ -198,13 +214,16 @@ async function dynamodb(): Promise<void> {
     } finally {
       client.destroy();
     }
+    const dynamoDbLocal = { name: "DynamoDB Local", pid: dynamoDbLocalPid(dynamo.port) };
     const raw = async (when: string, concurrency: number) => {
+      const cpu = cpuWindow([dynamoDbLocal]);
       const result = await measureRawTransactions(dynamo.endpoint, tableName, {
         seconds: RAW_SECONDS,
         concurrency,
       });
       const label = concurrency === 1 ? "sequential" : `${concurrency} in flight`;
       printCeiling(`raw 2-item TransactWriteItems ${when}, ${label}`, result);
+      if (concurrency > 1) console.log(cpu());
       return result;
     };
     // DynamoDB Local is a JVM: its rate roughly doubles once the JIT has compiled its hot paths.
@@ -214,11 +233,26 @@ async function dynamodb(): Promise<void> {
     });
     await raw("before", 1);
     const before = await raw("before", clients);
+    const getsCpu = cpuWindow([dynamoDbLocal]);
     const gets = await measureRawGets(dynamo.endpoint, tableName, {
       seconds: RAW_SECONDS,
       concurrency: clients,
     });
     printCeiling(`raw consistent GetItem, ${clients} in flight (reference)`, gets);
+    console.log(getsCpu());
+    // An order writes many items (holds, entries, orders, trades): what DynamoDB Local charges per item.
+    const bigCpu = cpuWindow([dynamoDbLocal]);
+    const big = await measureRawTransactions(
+      dynamo.endpoint,
+      tableName,
+      { seconds: RAW_SECONDS, concurrency: clients },
+      BIG_TRANSACTION_ITEMS,
+    );
+    printCeiling(
+      `raw ${BIG_TRANSACTION_ITEMS}-item TransactWriteItems, ${clients} in flight (reference)`,
+      big,
+    );
+    console.log(bigCpu());
     census = flags.census ? await startDynamoDbCensus(dynamo.endpoint) : undefined;
     const orders = await measureOrders(
       {
@@ -229,7 +263,7 @@ async function dynamodb(): Promise<void> {
         LOCKS: "redis",
         REDIS_URL: redis.url,
       },
-      census,
+      { census, watched: [dynamoDbLocal] },
     );
     const after = await raw("after", clients);
     await raw("after", 1);

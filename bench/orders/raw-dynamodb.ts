@@ -4,14 +4,15 @@ import { closedLoop, type LoadResult } from "./load.js";
 
 /**
  * DynamoDB Local's own rate for the smallest write an order could make: one TransactWriteItems of two
- * items, shaped like a hold (a balance counter updated under a condition and a new entry put where none
- * exists), through the store adapter the services use. Each lane writes its own balance item, so no
+ * items (or `items`), shaped like a hold (a balance counter updated under a condition and new entries put
+ * where none exists), through the store adapter the services use. Each lane writes its own balance item, so no
  * two transactions conflict: this is the store's rate, not contention's.
  */
 export async function measureRawTransactions(
   endpoint: string,
   tableName: string,
   limit: { seconds: number; concurrency: number },
+  items = 2,
 ): Promise<LoadResult> {
   const store = new DynamoDbStore({ tableName, region: "us-east-1", endpoint });
   const run = randomUUID();
@@ -24,11 +25,11 @@ export async function measureRawTransactions(
           update: { add: { available: -1n, held: 1n }, set: { updatedAt: new Date().toISOString() } },
           condition: cond.or(cond.notExists("PK"), cond.exists("held")),
         },
-        {
-          kind: "put",
-          item: { PK: `BENCH#${run}#${lane}`, SK: `ENTRY#${index}`, amount: 1n, lane },
+        ...Array.from({ length: items - 1 }, (_, entry) => ({
+          kind: "put" as const,
+          item: { PK: `BENCH#${run}#${lane}`, SK: `ENTRY#${index}#${entry}`, amount: 1n, lane },
           condition: cond.notExists("PK"),
-        },
+        })),
       ]),
     );
   } finally {

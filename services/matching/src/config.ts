@@ -1,6 +1,7 @@
 import { type Env, loadConfig, millisecondsVar } from "@bourse/common";
 import { serviceCredentialVar } from "@bourse/common/auth";
 import { marketSymbolSchema } from "@bourse/common/identifiers";
+import { MAX_TRANSACT_ITEMS } from "@bourse/common/storage";
 import { z } from "zod";
 
 const marketListVar = z
@@ -12,6 +13,13 @@ const marketListVar = z
       .filter((symbol) => symbol !== ""),
   )
   .pipe(z.array(marketSymbolSchema).min(1, "name at least one market"));
+
+/**
+ * The fewest items a settlement transaction may be cut to: one fill whose maker leaves the book takes up to 23
+ * (five balances, eight entries, two holds, the settlement and release records, two orders, two trade records,
+ * the BOOK sequence and the fence), and a fill is never split.
+ */
+export const MIN_TRANSACTION_ITEMS = 24;
 
 /** The matching service's own settings (the runtime's are read by the runtime). */
 export const matchingConfigSchema = z.object({
@@ -41,6 +49,16 @@ export const matchingConfigSchema = z.object({
   MATCHING_MAX_BATCH_COMMANDS: z.coerce.number().int().min(1).default(256),
   /** Commands waiting in one market's queue; past that a command is refused with resource_exhausted. */
   MATCHING_MAX_QUEUE: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * Most items in one settlement transaction: DynamoDB's limit. Smaller values cut sweeps over more
+   * transactions, as tests of a crash between two transactions of one sweep want.
+   */
+  MATCHING_MAX_TRANSACTION_ITEMS: z.coerce
+    .number()
+    .int()
+    .min(MIN_TRANSACTION_ITEMS)
+    .max(MAX_TRANSACT_ITEMS)
+    .default(MAX_TRANSACT_ITEMS),
 });
 
 export type MatchingConfig = z.infer<typeof matchingConfigSchema>;

@@ -14,7 +14,7 @@ import { listMarketSymbols } from "./store/market-list.js";
 export interface MatchingOptions {
   /** The clock; tests pass their own. */
   readonly now?: () => Date;
-  /** Most items per settlement transaction: DynamoDB's 100 unless a test wants smaller cuts. */
+  /** Most items per settlement transaction; overrides MATCHING_MAX_TRANSACTION_ITEMS. */
   readonly maxTransactionItems?: number;
 }
 
@@ -46,7 +46,7 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
         pendingAgeMs: config.MATCHING_PENDING_AGE_MS,
         maxBatchCommands: config.MATCHING_MAX_BATCH_COMMANDS,
         maxQueue: config.MATCHING_MAX_QUEUE,
-        maxTransactionItems: options.maxTransactionItems,
+        maxTransactionItems: options.maxTransactionItems ?? config.MATCHING_MAX_TRANSACTION_ITEMS,
         now,
         stamp: createStampFactory(now),
         metrics: createMatchingMetrics(context.metrics.registry),

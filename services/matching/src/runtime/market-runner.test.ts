@@ -19,6 +19,7 @@ import { orderTradesPartition, type TradingMarket } from "@bourse/trading";
 import { Code } from "@connectrpc/connect";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { MIN_TRANSACTION_ITEMS } from "../config.js";
 import { readOrder } from "../store/book-reads.js";
 import { FenceLostError } from "../store/settlement-errors.js";
 import { acceptOrder, newAccountId, type PlacedOrder, seedMarket } from "../testing/matching-fixtures.js";
@@ -43,6 +44,22 @@ function dyingAtTransaction(store: Store, n: number): Store {
       if (property === "transactWrite") {
         return async (items: Parameters<Store["transactWrite"]>[0]) => {
           if (++transactions === n) throw new Error("the process died");
+          return target.transactWrite(items);
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Wraps a store so that the size of every transaction it writes is recorded in `sizes`. */
+function measuringTransactions(store: Store, sizes: number[]): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === "transactWrite") {
+        return (items: Parameters<Store["transactWrite"]>[0]) => {
+          sizes.push(items.length);
           return target.transactWrite(items);
         };
       }
@@ -200,6 +217,36 @@ function runnerSuite(store: () => Store, makeLocks: () => LockHarness) {
     expect(quote?.available).toBe(taker.holdAmount - 51_000n - 100n);
     expect((await auditLedger(store())).discrepancies).toEqual([]);
     await recovered.lease.release();
+  });
+
+  it("settles one fill per transaction at the smallest transaction size the configuration allows", async () => {
+    const market = await seedMarket(store());
+    const setup = await takeMarket(market);
+    // Buying makers that leave the book: each fill also releases the rest of the maker's fee reserve, the
+    // most items one fill takes.
+    for (let level = 0; level < 4; level++) {
+      const maker = { accountId: newAccountId(), side: "buy" as const, quantity: "1.0" };
+      await place(setup, market, { ...maker, price: `${100 - level}.0` });
+    }
+    await setup.lease.release();
+
+    const sizes: number[] = [];
+    const smallest = await takeMarket(market, {
+      store: measuringTransactions(store(), sizes),
+      maxTransactionItems: MIN_TRANSACTION_ITEMS,
+    });
+    const sweep = await place(smallest, market, {
+      accountId: newAccountId(),
+      side: "sell",
+      price: "97.0",
+      quantity: "4.0",
+    });
+    expect(sweep.report.order).toMatchObject({ status: "FILLED", filledBase: 400_000_000n });
+    // One fill per transaction; the taker's closing fits beside the last.
+    expect(sizes).toHaveLength(4);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MIN_TRANSACTION_ITEMS);
+    expect((await auditLedger(store())).discrepancies).toEqual([]);
+    await smallest.lease.release();
   });
 
   it("refuses the stale owner's settlement by the fence, and the stale owner stops", async () => {

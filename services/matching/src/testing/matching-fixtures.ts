@@ -1,53 +1,22 @@
-import { randomUUID } from "node:crypto";
 import { formatDecimal } from "@bourse/common/money";
 import type { Store } from "@bourse/common/storage";
-import { assetToItem, marketToItem } from "@bourse/inventory/items";
 import { createLedger } from "@bourse/ledger";
-import { holdFor, type OrderRecord, orderToItem, type TradingMarket } from "@bourse/trading";
+import { newOrderRecord, type OrderRecord, orderToItem, type TradingMarket } from "@bourse/trading";
+import { listTestMarket } from "@bourse/trading/testing";
 import { monotonicFactory } from "ulid";
 
-const QUOTE = { symbol: "USD", precision: 2 };
-const BASE_PRECISION = 8;
-let markets = 0;
-
-/** A fresh market, with its two assets in inventory's catalogue items, so each test has its own book. */
-export async function seedMarket(store: Store): Promise<TradingMarket> {
-  const base = `T${++markets}X${randomUUID().slice(0, 6).toUpperCase()}`;
-  const stamp = new Date().toISOString();
-  const asset = (symbol: string, precision: number) =>
-    assetToItem(
-      {
-        symbol,
-        name: symbol,
-        precision,
-        coingeckoId: "",
-        active: true,
-        category: "test",
-        marketCapRank: 0,
-        createdAt: stamp,
-        updatedAt: stamp,
-      },
-      1,
-    );
-  await store.put(asset(QUOTE.symbol, QUOTE.precision));
-  await store.put(asset(base, BASE_PRECISION));
-  const market: TradingMarket = {
-    symbol: `${base}-${QUOTE.symbol}`,
-    base,
-    quote: QUOTE.symbol,
-    baseScale: BASE_PRECISION,
-    quoteScale: QUOTE.precision,
+/**
+ * A fresh market quoted in USD (precision 2), tick and lot 0.1, so each test has its own book. The USD
+ * asset is shared by every market, as on a real exchange.
+ */
+export function seedMarket(store: Store): Promise<TradingMarket> {
+  return listTestMarket(store, {
+    quote: "USD",
+    quoteScale: 2,
     tickSize: "0.1",
     lotSize: "0.1",
     minQuantity: "0.1",
-    minNotional: "1",
-    makerFeeRate: "0.001",
-    takerFeeRate: "0.002",
-    status: "active",
-  };
-  const { baseScale: _b, quoteScale: _q, ...rules } = market;
-  await store.put(marketToItem({ ...rules, statusReason: "", updatedAt: stamp }, 1));
-  return market;
+  });
 }
 
 export interface PlacedOrder {
@@ -72,46 +41,34 @@ export async function acceptOrder(
   const ledger = createLedger(store);
   const now = new Date();
   const orderId = newOrderId(now.getTime());
-  const fields = {
-    side: order.side,
-    type: "limit",
-    price: order.price,
-    quantity: order.quantity,
-    quoteAmount: "",
-  } as const;
-  const hold = holdFor(fields, market);
-  const scale = hold.asset === market.base ? market.baseScale : market.quoteScale;
-  const amount = formatDecimal(hold.amount, scale);
+  const record = newOrderRecord({
+    orderId,
+    accountId: order.accountId,
+    request: {
+      market: market.symbol,
+      side: order.side,
+      type: "limit",
+      timeInForce: order.timeInForce ?? "GTC",
+      postOnly: false,
+      stp: "EXPIRE_TAKER",
+      price: order.price,
+      quantity: order.quantity,
+      quoteAmount: "",
+      clientOrderId: "",
+    },
+    market,
+    now,
+  });
+  const scale = record.holdAsset === market.base ? market.baseScale : market.quoteScale;
+  const amount = formatDecimal(record.holdAmount, scale);
   await ledger.deposit({
     accountId: order.accountId,
-    asset: hold.asset,
+    asset: record.holdAsset,
     scale,
     amount,
     idempotencyKey: orderId,
   });
-  await ledger.hold({ accountId: order.accountId, asset: hold.asset, amount, referenceId: orderId });
-  const record: OrderRecord = {
-    orderId,
-    accountId: order.accountId,
-    clientOrderId: "",
-    market: market.symbol,
-    ...fields,
-    timeInForce: order.timeInForce ?? "GTC",
-    postOnly: false,
-    stp: "EXPIRE_TAKER",
-    baseScale: market.baseScale,
-    quoteScale: market.quoteScale,
-    makerFeeRate: market.makerFeeRate,
-    takerFeeRate: market.takerFeeRate,
-    status: "NEW",
-    filledBase: 0n,
-    filledQuote: 0n,
-    feeQuote: 0n,
-    holdAsset: hold.asset,
-    holdAmount: hold.amount,
-    createdAt: now,
-    updatedAt: now,
-  };
+  await ledger.hold({ accountId: order.accountId, asset: record.holdAsset, amount, referenceId: orderId });
   await store.put(orderToItem(record));
   return record;
 }

@@ -9,11 +9,12 @@ import {
 } from "@bourse/proto/bourse/orders/v1/order_enums_pb";
 import type { PlaceOrderRequestSchema } from "@bourse/proto/bourse/orders/v1/order_service_pb";
 import { orderFromItem, orderKey, orderToItem } from "@bourse/trading";
+import { listTestMarket } from "@bourse/trading/testing";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { ulid } from "ulid";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { fund, listMarket, type OrdersHarness, startOrders } from "../testing/orders-harness.js";
+import { fund, type OrdersHarness, startOrders } from "../testing/orders-harness.js";
 
 type PlaceInit = MessageInitShape<typeof PlaceOrderRequestSchema>;
 
@@ -26,7 +27,7 @@ describeWithStores("OrderService", (store) => {
 
   /** A funded user on a fresh market: 1000 quote and 10 base. */
   async function trader(marketOverrides = {}) {
-    const market = await listMarket(store(), marketOverrides);
+    const market = await listTestMarket(store(), marketOverrides);
     const user = ulid();
     await fund(store(), user, market.quote, 6, "1000");
     await fund(store(), user, market.base, 8, "10");

@@ -61,7 +61,7 @@ async function place(
       previousOrderId = bound.orderId;
     }
   }
-  const input = { orderId: deps.newOrderId(), accountId, terms, market, now: deps.now() };
+  const input = { orderId: deps.newOrderId(), accountId, request: terms, market, now: deps.now() };
   let order: OrderRecord;
   if (terms.type === "market" && terms.side === "buy" && terms.quantity !== "") {
     const book = await deps.matching.call(market.symbol, (api) =>

@@ -1,50 +1,12 @@
-import { holdFor, type OrderRecord, type TradingMarket } from "@bourse/trading";
-import type { OrderTerms } from "./order-terms.js";
-
-export interface NewOrderInput {
-  readonly orderId: string;
-  readonly accountId: string;
-  readonly terms: OrderTerms;
-  readonly market: TradingMarket;
-  readonly now: Date;
-}
-
-function acceptedOrder(input: NewOrderInput, price: string): Omit<OrderRecord, "holdAsset" | "holdAmount"> {
-  const { terms, market } = input;
-  return {
-    orderId: input.orderId,
-    accountId: input.accountId,
-    clientOrderId: terms.clientOrderId,
-    market: terms.market,
-    side: terms.side,
-    type: terms.type,
-    timeInForce: terms.timeInForce,
-    postOnly: terms.postOnly,
-    stp: terms.stp,
-    price,
-    quantity: terms.quantity,
-    quoteAmount: terms.quoteAmount,
-    baseScale: market.baseScale,
-    quoteScale: market.quoteScale,
-    makerFeeRate: market.makerFeeRate,
-    takerFeeRate: market.takerFeeRate,
-    status: "NEW",
-    filledBase: 0n,
-    filledQuote: 0n,
-    feeQuote: 0n,
-    createdAt: input.now,
-    updatedAt: input.now,
-  };
-}
+import { type NewOrderInput, newOrderRecord, type OrderRecord } from "@bourse/trading";
 
 /**
- * The order as the orders service stores it on acceptance: NEW and pending (no `bookSeq`), holding what
- * `holdFor` says under the order id. `protectionPrice` is the limit of a market buy sized in quantity.
+ * The order as the orders service stores it on acceptance (see `newOrderRecord`). `protectionPrice` is the
+ * limit of a market buy sized in quantity.
  */
 export function newOrder(input: NewOrderInput, protectionPrice?: string): OrderRecord {
-  const order = acceptedOrder(input, protectionPrice ?? input.terms.price);
-  const hold = holdFor(order, input.market);
-  return { ...order, holdAsset: hold.asset, holdAmount: hold.amount };
+  if (protectionPrice === undefined) return newOrderRecord(input);
+  return newOrderRecord({ ...input, request: { ...input.request, price: protectionPrice } });
 }
 
 /**
@@ -53,10 +15,8 @@ export function newOrder(input: NewOrderInput, protectionPrice?: string): OrderR
  */
 export function unpricedMarketBuy(input: NewOrderInput): OrderRecord {
   return {
-    ...acceptedOrder(input, ""),
+    ...newOrderRecord(input, { asset: input.market.quote, amount: 0n }),
     status: "EXPIRED",
     expireReason: "NO_LIQUIDITY",
-    holdAsset: input.market.quote,
-    holdAmount: 0n,
   };
 }

@@ -4,7 +4,6 @@ import type { AddressInfo } from "node:net";
 import { ColocatedServices, createServiceClient, type RunningService, startService } from "@bourse/common";
 import type { Store } from "@bourse/common/storage";
 import { createTestTokenSigner } from "@bourse/common/testing";
-import { type Asset, assetToItem, type Market, marketToItem } from "@bourse/inventory/items";
 import { createLedger } from "@bourse/ledger";
 import { ExecutionReportSchema } from "@bourse/proto/bourse/matching/v1/execution_report_pb";
 import {
@@ -131,46 +130,6 @@ export async function startOrders(
 }
 
 let unique = 0;
-
-function asset(symbol: string, precision: number): Asset {
-  return {
-    symbol,
-    name: symbol,
-    precision,
-    coingeckoId: "",
-    active: true,
-    category: "test",
-    marketCapRank: 0,
-    createdAt: "2025-01-01T00:00:00Z",
-    updatedAt: "2025-01-01T00:00:00Z",
-  };
-}
-
-/** A fresh market (base precision 8, quote precision 6): tick 0.01, lot 0.001, min quantity 0.001, min notional 1. */
-export async function listMarket(store: Store, overrides: Partial<Market> = {}): Promise<Market> {
-  const id = `${++unique}${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
-  const base = `B${id}`;
-  const quote = `Q${id}`;
-  const market: Market = {
-    symbol: `${base}-${quote}`,
-    base,
-    quote,
-    tickSize: "0.01",
-    lotSize: "0.001",
-    minQuantity: "0.001",
-    minNotional: "1",
-    makerFeeRate: "0.001",
-    takerFeeRate: "0.002",
-    status: "active",
-    statusReason: "",
-    updatedAt: "2025-01-01T00:00:00Z",
-    ...overrides,
-  };
-  await store.put(assetToItem(asset(base, 8), 1));
-  await store.put(assetToItem(asset(quote, 6), 1));
-  await store.put(marketToItem(market, 1));
-  return market;
-}
 
 /** Credits `amount` of `asset` to the account through the ledger. */
 export async function fund(store: Store, accountId: string, asset: string, scale: number, amount: string) {

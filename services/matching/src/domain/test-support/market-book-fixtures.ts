@@ -1,4 +1,4 @@
-import { holdFor, type OrderRecord, type TradingMarket } from "@bourse/trading";
+import { newOrderRecord, type OrderRecord, type TradingMarket } from "@bourse/trading";
 import type { CommandOutcome } from "../outcome.js";
 
 /**
@@ -40,36 +40,25 @@ export function pending(
   fields: OrderFields,
   market: TradingMarket = MARKET,
 ): OrderRecord {
-  const order = {
-    side,
-    type: fields.type ?? "limit",
-    price: fields.price ?? "",
-    quantity: fields.quantity ?? "",
-    quoteAmount: fields.quoteAmount ?? "",
-  };
-  const hold = holdFor(order, market);
-  return {
-    ...order,
+  const type = fields.type ?? "limit";
+  return newOrderRecord({
     orderId,
     accountId: fields.account ?? "alice",
-    clientOrderId: "",
-    market: market.symbol,
-    timeInForce: fields.timeInForce ?? (order.type === "market" ? "IOC" : "GTC"),
-    postOnly: fields.postOnly ?? false,
-    stp: fields.stp ?? "EXPIRE_TAKER",
-    baseScale: market.baseScale,
-    quoteScale: market.quoteScale,
-    makerFeeRate: market.makerFeeRate,
-    takerFeeRate: market.takerFeeRate,
-    status: "NEW",
-    filledBase: 0n,
-    filledQuote: 0n,
-    feeQuote: 0n,
-    holdAsset: hold.asset,
-    holdAmount: hold.amount,
-    createdAt: NOW,
-    updatedAt: NOW,
-  };
+    request: {
+      market: market.symbol,
+      side,
+      type,
+      timeInForce: fields.timeInForce ?? (type === "market" ? "IOC" : "GTC"),
+      postOnly: fields.postOnly ?? false,
+      stp: fields.stp ?? "EXPIRE_TAKER",
+      price: fields.price ?? "",
+      quantity: fields.quantity ?? "",
+      quoteAmount: fields.quoteAmount ?? "",
+      clientOrderId: "",
+    },
+    market,
+    now: NOW,
+  });
 }
 
 /** The order a command reports; fails the test for any other report. */

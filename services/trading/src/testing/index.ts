@@ -1,0 +1,1 @@
+export { listTestMarket, testMarketItem } from "./test-market.js";

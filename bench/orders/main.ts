@@ -3,8 +3,8 @@
  * gRPC (connect-node, no gateway) against the exchange started as `npm start` does, in its own process:
  * embedded (in-memory store, in-process locks) and on DynamoDB Local + redis-server (started here).
  * Each mode prints orders/s, trades/s and PlaceOrder latency next to a ceiling measured in the same run
- * on the same machine (before and after the orders: the ratio uses their mean, since the machine is
- * shared), and the ratio between them (the targets of issue #9), then where the exchange spent its CPU
+ * on the same machine (before and after the orders: the ratio uses the better of the two, since others
+ * sharing the machine can only slow a window down), and the ratio between them (the targets of issue #9), then where the exchange spent its CPU
  * and which RPCs and store calls an order cost:
  *
  * - embedded: the ceiling is `grpc.health.v1.Health/Check` against a bare connect-node server in its own
@@ -191,9 +191,9 @@ async function embedded(): Promise<void> {
   const before = await measureCeiling("before");
   const orders = await measureOrders({ STORE: "memory", LOCKS: "memory" });
   const after = await measureCeiling("after");
-  // Others share this machine: the ceiling is the mean of a window before and one after the orders.
-  const ceilingRate = (rateOf(before) + rateOf(after)) / 2;
-  console.log(`  ceiling (mean of before and after) ${formatRate(ceilingRate)}`);
+  // Others share this machine and can only slow a window down: the ceiling is the better of the two.
+  const ceilingRate = Math.max(rateOf(before), rateOf(after));
+  console.log(`  ceiling (the better of before and after) ${formatRate(ceilingRate)}`);
   console.log(
     `  ratio orders/s ÷ Health/Check ceiling = ${ratio(orders.orders, ceilingRate)} (target ≥ 0.5)`,
   );
@@ -267,10 +267,10 @@ async function dynamodb(): Promise<void> {
     );
     const after = await raw("after", clients);
     await raw("after", 1);
-    // Others share this machine: the ceiling is the mean of a window before and one after the orders.
-    const rawRate = (rateOf(before) + rateOf(after)) / 2;
+    // Others share this machine and can only slow a window down: the ceiling is the better of the two.
+    const rawRate = Math.max(rateOf(before), rateOf(after));
     console.log(
-      `  raw TransactWriteItems at ${clients} in flight (mean of before and after) ${formatRate(rawRate)}`,
+      `  raw TransactWriteItems at ${clients} in flight (the better of before and after) ${formatRate(rawRate)}`,
     );
     console.log(
       `  ratio orders/s ÷ raw TransactWriteItems/s at ${clients} in flight = ${ratio(orders.orders, rawRate)} (target ≥ 1.0)`,

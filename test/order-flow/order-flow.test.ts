@@ -34,6 +34,7 @@ const markets = [
   "ETC-USD",
 ] as const;
 type TestMarket = (typeof markets)[number];
+const baseOf = (market: TestMarket) => market.slice(0, market.indexOf("-"));
 
 describeWithStoresAndLocks("order flow", (infrastructure) => {
   let exchange: OrderFlowExchange;
@@ -53,12 +54,31 @@ describeWithStoresAndLocks("order flow", (infrastructure) => {
       : "0";
   };
 
+  /** A seller of 1 base with an ask of 0.1 at 100 on `market`, and a buyer of 100 USD. */
+  const askAndBuyer = async (market: TestMarket) => {
+    const seller = await exchange.trader({ [baseOf(market)]: "1" });
+    const buyer = await exchange.trader({ USD: "100" });
+    const ask = await seller.place({ market, side: "sell", price: "100", quantity: "0.1" });
+    return { seller, buyer, ask };
+  };
+
+  /**
+   * A trader's own ask ahead of another trader's, both 0.1 at 100 on `market`, then the trader's bid for 0.1
+   * at 100 with self-trade prevention `stp`.
+   */
+  const bidIntoOwnAsk = async (market: TestMarket, stp: "EXPIRE_MAKER" | "EXPIRE_BOTH") => {
+    const base = baseOf(market);
+    const trader = await exchange.trader({ [base]: "1", USD: "100" });
+    const other = await exchange.trader({ [base]: "1" });
+    const own = await trader.place({ market, side: "sell", price: "100", quantity: "0.1" });
+    const foreign = await other.place({ market, side: "sell", price: "100", quantity: "0.1" });
+    const bid = await trader.place({ market, side: "buy", price: "100", quantity: "0.1", stp });
+    return { trader, other, own, foreign, bid };
+  };
+
   it("fills crossing limit orders at the maker's price, with both fees in quote", async () => {
     const market = "ETH-USD";
-    const seller = await exchange.trader({ ETH: "1" });
-    const buyer = await exchange.trader({ USD: "100" });
-
-    const ask = await seller.place({ market, side: "sell", price: "100", quantity: "0.1" });
+    const { seller, buyer, ask } = await askAndBuyer(market);
     expect(viewOrder(ask.order)).toMatchObject({ status: "NEW", filled: "0", remaining: "0.1" });
     expect(await seller.balances()).toEqual({ ETH: { available: "0.9", held: "0.1" } });
 
@@ -154,9 +174,7 @@ describeWithStoresAndLocks("order flow", (infrastructure) => {
 
   it("expires what an IOC order cannot fill at once", async () => {
     const market = "BNB-USD";
-    const seller = await exchange.trader({ BNB: "1" });
-    const buyer = await exchange.trader({ USD: "100" });
-    await seller.place({ market, side: "sell", price: "100", quantity: "0.1" });
+    const { seller, buyer } = await askAndBuyer(market);
 
     const ioc = await buyer.place({ market, side: "buy", price: "100", quantity: "0.3", timeInForce: "IOC" });
     expect(viewOrder(ioc.order)).toEqual({
@@ -235,9 +253,7 @@ describeWithStoresAndLocks("order flow", (infrastructure) => {
 
   it("rejects a post-only order that would take, and rests one that would not", async () => {
     const market = "BCH-USD";
-    const seller = await exchange.trader({ BCH: "1" });
-    const buyer = await exchange.trader({ USD: "100" });
-    const ask = await seller.place({ market, side: "sell", price: "100", quantity: "0.1" });
+    const { seller, buyer, ask } = await askAndBuyer(market);
 
     const taking = await buyer.place({ market, side: "buy", price: "100", quantity: "0.1", postOnly: true });
     expect(viewOrder(taking.order)).toMatchObject({
@@ -314,19 +330,7 @@ describeWithStoresAndLocks("order flow", (infrastructure) => {
   });
 
   it("expires the resting order and goes on matching with EXPIRE_MAKER", async () => {
-    const market = "AVAX-USD";
-    const trader = await exchange.trader({ AVAX: "1", USD: "100" });
-    const other = await exchange.trader({ AVAX: "1" });
-    const own = await trader.place({ market, side: "sell", price: "100", quantity: "0.1" });
-    const foreign = await other.place({ market, side: "sell", price: "100", quantity: "0.1" });
-
-    const bid = await trader.place({
-      market,
-      side: "buy",
-      price: "100",
-      quantity: "0.1",
-      stp: "EXPIRE_MAKER",
-    });
+    const { trader, other, own, foreign, bid } = await bidIntoOwnAsk("AVAX-USD", "EXPIRE_MAKER");
     expect(viewOrder(bid.order)).toMatchObject({ status: "FILLED", filled: "0.1", fee: "0.02" });
     expect(viewOrder(await trader.order(own.order?.id ?? ""))).toMatchObject({
       status: "EXPIRED",
@@ -344,19 +348,7 @@ describeWithStoresAndLocks("order flow", (infrastructure) => {
   });
 
   it("expires both orders with EXPIRE_BOTH and leaves the others on the book", async () => {
-    const market = "UNI-USD";
-    const trader = await exchange.trader({ UNI: "1", USD: "100" });
-    const other = await exchange.trader({ UNI: "1" });
-    const own = await trader.place({ market, side: "sell", price: "100", quantity: "0.1" });
-    const foreign = await other.place({ market, side: "sell", price: "100", quantity: "0.1" });
-
-    const bid = await trader.place({
-      market,
-      side: "buy",
-      price: "100",
-      quantity: "0.1",
-      stp: "EXPIRE_BOTH",
-    });
+    const { trader, other, own, foreign, bid } = await bidIntoOwnAsk("UNI-USD", "EXPIRE_BOTH");
     expect(viewOrder(bid.order)).toMatchObject({
       status: "EXPIRED",
       filled: "0",
@@ -452,9 +444,7 @@ describeWithStoresAndLocks("order flow", (infrastructure) => {
 
   it("refuses orders on a halted market and leaves its book as it was until it resumes", async () => {
     const market = "ETC-USD";
-    const seller = await exchange.trader({ ETC: "1" });
-    const buyer = await exchange.trader({ USD: "100" });
-    const ask = await seller.place({ market, side: "sell", price: "100", quantity: "0.1" });
+    const { seller, buyer, ask } = await askAndBuyer(market);
 
     await exchange.setMarketStatus(market, "halted");
     try {

@@ -82,6 +82,21 @@ describeWithStores("planLedgerBatch", (store) => {
     referenceId,
     amount,
   });
+  /** Releases from the hold `holdReferenceId`, by default as its order's close does. */
+  const release = (
+    accountId: string,
+    asset: string,
+    holdReferenceId: string,
+    amount: bigint | "all",
+    referenceId = `${holdReferenceId}:close`,
+  ): Extract<LedgerOp, { kind: "release" }> => ({
+    kind: "release",
+    accountId,
+    asset,
+    holdReferenceId,
+    referenceId,
+    amount,
+  });
 
   it("folds many holds of one account into one balance write, with an entry and a hold each", async () => {
     const a = account();
@@ -140,30 +155,9 @@ describeWithStores("planLedgerBatch", (store) => {
           sellerFee: "0.49",
         }),
       },
-      {
-        kind: "release",
-        accountId: buyer,
-        asset: "USD",
-        holdReferenceId: `${buyer}-order`,
-        referenceId: `${buyer}-order:close`,
-        amount: "all",
-      },
-      {
-        kind: "release",
-        accountId: s1,
-        asset: "BTC",
-        holdReferenceId: `${s1}-order`,
-        referenceId: `${s1}-order:close`,
-        amount: "all",
-      },
-      {
-        kind: "release",
-        accountId: s2,
-        asset: "BTC",
-        holdReferenceId: `${s2}-order`,
-        referenceId: `${s2}-order:close`,
-        amount: 50_000_000n,
-      },
+      release(buyer, "USD", `${buyer}-order`, "all"),
+      release(s1, "BTC", `${s1}-order`, "all"),
+      release(s2, "BTC", `${s2}-order`, 50_000_000n),
     ];
     const batch = await plan(store(), ops);
     expect(reasons(batch.outcomes)).toEqual(["ok", "ok", "ok", "ok", "ok", "ok", "ok"]);
@@ -214,19 +208,12 @@ describeWithStores("planLedgerBatch", (store) => {
       buyerFee: "1",
       sellerFee: "1",
     });
-    const release: LedgerOp = {
-      kind: "release",
-      accountId: buyer,
-      asset: "USD",
-      holdReferenceId: `${buyer}-order`,
-      referenceId: `${buyer}-order:close`,
-      amount: "all",
-    };
+    const close = release(buyer, "USD", `${buyer}-order`, "all");
     const ops: LedgerOp[] = [
       hold(buyer, "USD", 2, `${buyer}-order`, 20000n),
       hold(seller, "BTC", 8, `${seller}-order`, 100_000_000n),
       { kind: "trade", trade: settle },
-      release,
+      close,
     ];
     await store().transactWrite((await plan(store(), ops)).items);
     const after = await readBalance(store(), buyer, "USD");
@@ -239,7 +226,7 @@ describeWithStores("planLedgerBatch", (store) => {
     const different = await plan(store(), [
       hold(buyer, "USD", 2, `${buyer}-order`, 20001n),
       { kind: "trade", trade: { ...settle, price: "101", quoteAmount: "101" } },
-      { ...release, amount: 1n },
+      { ...close, amount: 1n },
     ]);
     expect(reasons(different.outcomes)).toEqual([
       "idempotency_conflict",
@@ -302,14 +289,7 @@ describeWithStores("planLedgerBatch", (store) => {
           sellerFee: "0",
         }),
       },
-      {
-        kind: "release",
-        accountId: a,
-        asset: "USD",
-        holdReferenceId: "nothing",
-        referenceId: "x",
-        amount: "all",
-      },
+      release(a, "USD", "nothing", "all", "x"),
       {
         kind: "trade",
         trade: {

@@ -10,22 +10,16 @@
  * newer owner's token lands on the market's fence (as after Redis lost the lock), and its next settlement
  * must be refused by the fence itself.
  */
-import { randomUUID } from "node:crypto";
-import { RedisLockService } from "@bourse/common/locks";
-import { createDynamoDbClient, DynamoDbStore, ensureTable, toBigInt } from "@bourse/common/storage";
+import { type DynamoDbStore, toBigInt } from "@bourse/common/storage";
 import { rpcError } from "@bourse/common/testing";
 import { marketSequenceKey, readMarketFence } from "@bourse/ledger";
 import { BookState } from "@bourse/proto/bourse/matching/v1/matching_service_pb";
 import { marketBookKey } from "@bourse/trading";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type CrossProcessExchange, startCrossProcessExchange } from "./support/cross-process.js";
 import { eventually } from "./support/eventually.js";
-import {
-  matchingClient,
-  type OrderFlowExchange,
-  startOrderFlowExchange,
-  waitUntilOwned,
-} from "./support/exchange.js";
+import { matchingClient, type OrderFlowExchange, waitUntilOwned } from "./support/exchange.js";
 import { orderFlowProblems } from "./support/invariants.js";
 import {
   type MatchingProcess,
@@ -43,36 +37,21 @@ const redisUrl = inject("redisUrl");
 describe.skipIf(!dynamoEndpoint || !redisUrl)(
   "a paused matching owner is fenced out [dynamodb, redis]",
   () => {
+    let crossProcess: CrossProcessExchange | undefined;
     let store: DynamoDbStore;
-    let locks: RedisLockService;
     let exchange: OrderFlowExchange;
     let matchingEnv: MatchingProcessEnv;
     const replicas: MatchingProcess[] = [];
 
     beforeAll(async () => {
-      const tableName = `fencing-${randomUUID()}`;
-      const client = createDynamoDbClient({ region: "us-east-1", endpoint: dynamoEndpoint ?? undefined });
-      try {
-        await ensureTable(client, tableName);
-      } finally {
-        client.destroy();
-      }
-      store = new DynamoDbStore({ tableName, region: "us-east-1", endpoint: dynamoEndpoint ?? undefined });
-      locks = new RedisLockService({ url: redisUrl ?? "" });
-      exchange = await startOrderFlowExchange(store, locks, {
-        markets: [market],
-        inProcessMatching: false,
-        env: { MATCHING_CALL_BUDGET_MS: "1000" },
-      });
-      matchingEnv = {
+      crossProcess = await startCrossProcessExchange({
         dynamoEndpoint: dynamoEndpoint ?? "",
-        tableName,
         redisUrl: redisUrl ?? "",
-        serviceCredential: exchange.serviceCredential,
+        tablePrefix: "fencing",
         markets: [market],
         leaseMs: LEASE_MS,
-        extra: { MATCHING_SWEEP_INTERVAL_MS: "200", MATCHING_PENDING_AGE_MS: "500" },
-      };
+      });
+      ({ store, exchange, matchingEnv } = crossProcess);
       replicas.push(await startMatchingProcess(matchingEnv));
       await waitUntilOwned(
         matchingClient(replicas[0]?.url ?? "", exchange.serviceCredential),
@@ -84,9 +63,7 @@ describe.skipIf(!dynamoEndpoint || !redisUrl)(
 
     afterAll(async () => {
       await Promise.all(replicas.map((replica) => replica.stop()));
-      await exchange?.stop();
-      await locks?.close();
-      store?.close();
+      await crossProcess?.stop();
     });
 
     it("refuses the stale owner's settlement once the other replica has taken the market", async () => {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ladderReserve, topUps, totalByAsset } from "./funding.js";
-import type { LadderQuote, QuotedMarket } from "./quoted-market.js";
-
-const btc: QuotedMarket = {
-  symbol: "BTC-USD",
-  base: "BTC",
-  quote: "USD",
-  tickSize: "0.01",
-  lotSize: "0.00001",
-  minQuantity: "0.00001",
-  minNotional: "5",
-  makerFeeRate: "0.001",
-  takerFeeRate: "0.002",
-};
+import type { LadderQuote } from "./quoted-market.js";
+import { BTC_USD as btc } from "./test-support/test-markets.js";
 
 const ladder: LadderQuote[] = [
   { side: "buy", level: 1, price: "64185.86", quantity: "0.00156" },

@@ -1,19 +1,7 @@
 import { parseSteps } from "@bourse/common/money";
 import { describe, expect, it } from "vitest";
 import { buildLadder, type LadderSettings } from "./ladder.js";
-import type { QuotedMarket } from "./quoted-market.js";
-
-const btc: QuotedMarket = {
-  symbol: "BTC-USD",
-  base: "BTC",
-  quote: "USD",
-  tickSize: "0.01",
-  lotSize: "0.00001",
-  minQuantity: "0.00001",
-  minNotional: "5",
-  makerFeeRate: "0.001",
-  takerFeeRate: "0.002",
-};
+import { BTC_USD as btc } from "./test-support/test-markets.js";
 
 const settings: LadderSettings = { levels: 3, spreadBps: 10, stepBps: 10, levelNotional: "100" };
 

@@ -1,15 +1,20 @@
-/** A market's trading rules as the market maker needs them: decimal strings, as inventory publishes them. */
-export interface QuotedMarket {
-  readonly symbol: string;
-  readonly base: string;
-  readonly quote: string;
-  readonly tickSize: string;
-  readonly lotSize: string;
-  readonly minQuantity: string;
-  readonly minNotional: string;
-  readonly makerFeeRate: string;
-  readonly takerFeeRate: string;
-}
+import type { Market } from "@bourse/proto/bourse/inventory/v1/market_pb";
+
+/** A market's trading rules as the market maker needs them: the decimal strings inventory publishes. */
+export type QuotedMarket = Readonly<
+  Pick<
+    Market,
+    | "symbol"
+    | "base"
+    | "quote"
+    | "tickSize"
+    | "lotSize"
+    | "minQuantity"
+    | "minNotional"
+    | "makerFeeRate"
+    | "takerFeeRate"
+  >
+>;
 
 export type QuoteSide = "buy" | "sell";
 

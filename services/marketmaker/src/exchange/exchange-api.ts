@@ -83,17 +83,7 @@ export function createExchangeApi(options: ExchangeApiOptions): ExchangeApi {
   return {
     async activeMarkets() {
       const { markets } = await inventory.listMarkets({ status: MarketStatus.ACTIVE }, callOptions());
-      return markets.map((market) => ({
-        symbol: market.symbol,
-        base: market.base,
-        quote: market.quote,
-        tickSize: market.tickSize,
-        lotSize: market.lotSize,
-        minQuantity: market.minQuantity,
-        minNotional: market.minNotional,
-        makerFeeRate: market.makerFeeRate,
-        takerFeeRate: market.takerFeeRate,
-      }));
+      return markets;
     },
 
     async referencePrice(asset) {

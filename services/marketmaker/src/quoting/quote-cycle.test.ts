@@ -3,26 +3,12 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { OpenQuote } from "../domain/quote-plan.js";
 import { quoteClientOrderId } from "../domain/quote-tag.js";
-import type { LadderQuote, QuotedMarket } from "../domain/quoted-market.js";
+import type { LadderQuote } from "../domain/quoted-market.js";
+import { testMarket } from "../domain/test-support/test-markets.js";
 import type { ExchangeApi } from "../exchange/exchange-api.js";
 import { createMarketMakerMetrics } from "../metrics.js";
 import { Notices } from "./notices.js";
 import { type QuoteCycleDeps, runQuoteCycle } from "./quote-cycle.js";
-
-const market = (symbol: string, tickSize: string, lotSize: string): QuotedMarket => {
-  const [base = "", quote = ""] = symbol.split("-");
-  return {
-    symbol,
-    base,
-    quote,
-    tickSize,
-    lotSize,
-    minQuantity: lotSize,
-    minNotional: "5",
-    makerFeeRate: "0.001",
-    takerFeeRate: "0.002",
-  };
-};
 
 interface FakeOrder extends OpenQuote {
   readonly market: string;
@@ -32,9 +18,9 @@ interface FakeOrder extends OpenQuote {
 /** The exchange as the market maker sees it, in memory, with switches for outages and refusals. */
 class FakeExchange implements ExchangeApi {
   markets = [
-    market("BTC-USD", "0.01", "0.00001"),
-    market("ETH-USD", "0.01", "0.0001"),
-    market("SOL-USD", "0.01", "0.001"),
+    testMarket("BTC-USD", "0.01", "0.00001"),
+    testMarket("ETH-USD", "0.01", "0.0001"),
+    testMarket("SOL-USD", "0.01", "0.001"),
   ];
   prices = new Map([
     ["BTC", "64000"],

@@ -1,5 +1,4 @@
-import { failedPrecondition, invalidArgument } from "@bourse/common";
-import { DecimalError, parseSteps } from "@bourse/common/money";
+import { failedPrecondition } from "@bourse/common";
 import {
   type AmendOrderRequest,
   type AmendOrderResponse,
@@ -9,27 +8,11 @@ import { OPEN_STATES } from "@bourse/trading";
 import { create } from "@bufbuild/protobuf";
 import type { HandlerContext } from "@connectrpc/connect";
 import { amendChange } from "../domain/amend-change.js";
+import { positiveSteps } from "../domain/order-terms.js";
 import { callerOrder } from "./arguments.js";
 import type { OrdersDeps } from "./deps.js";
 import { tradingMarket } from "./place-order.js";
 import { fillToProto, orderToProto } from "./to-proto.js";
-
-function stepsOf(field: string, value: string | undefined, step: string): bigint | undefined {
-  if (value === undefined) return undefined;
-  let count: bigint;
-  try {
-    count = parseSteps(value, step);
-  } catch (error) {
-    if (!(error instanceof DecimalError)) throw error;
-    throw invalidArgument(
-      error.code === "NOT_A_MULTIPLE"
-        ? `${field} ${value} is not a multiple of ${step}`
-        : `${field} must be a positive decimal string (${error.message})`,
-    );
-  }
-  if (count <= 0n) throw invalidArgument(`${field} must be positive`);
-  return count;
-}
 
 /**
  * AmendOrder: a new price and/or a new TOTAL quantity for one of the caller's resting limit orders. The
@@ -50,8 +33,14 @@ export async function amendOrder(
   const change = amendChange(
     order,
     {
-      ticks: stepsOf("price", request.price, market.tickSize),
-      lots: stepsOf("quantity", request.quantity, market.lotSize),
+      ticks:
+        request.price === undefined
+          ? undefined
+          : positiveSteps("price", request.price, market.tickSize, "tick size"),
+      lots:
+        request.quantity === undefined
+          ? undefined
+          : positiveSteps("quantity", request.quantity, market.lotSize, "lot size"),
     },
     market,
   );

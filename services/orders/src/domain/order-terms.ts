@@ -13,7 +13,11 @@ import type { OrderRequest } from "./order-request.js";
 /** An order request that obeys its market's rules, with its decimals in canonical form. */
 export type OrderTerms = OrderRequest;
 
-function steps(field: string, value: string, step: string, stepName: string): bigint {
+/**
+ * `value` as a whole, positive number of the market's `step` (`stepName`: "tick size", "lot size"), or
+ * `invalid_argument` saying which field is off and why.
+ */
+export function positiveSteps(field: string, value: string, step: string, stepName: string): bigint {
   let count: bigint;
   try {
     count = parseSteps(value, step);
@@ -59,11 +63,12 @@ export function checkOrderTerms(request: OrderRequest, market: TradingMarket): O
     throw invalidArgument("quote_amount sizes market buys only; use quantity");
   }
 
-  const ticks = type === "limit" ? steps("price", request.price, market.tickSize, "tick size") : undefined;
+  const ticks =
+    type === "limit" ? positiveSteps("price", request.price, market.tickSize, "tick size") : undefined;
   let quantity = "";
   let lots: bigint | undefined;
   if (request.quantity !== "") {
-    lots = steps("quantity", request.quantity, market.lotSize, "lot size");
+    lots = positiveSteps("quantity", request.quantity, market.lotSize, "lot size");
     quantity = formatSteps(lots, market.lotSize);
     if (decimalLess(quantity, market.minQuantity)) {
       throw invalidArgument(

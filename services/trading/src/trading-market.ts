@@ -1,29 +1,13 @@
 import type { Store } from "@bourse/common/storage";
-import {
-  assetFromItem,
-  assetKey,
-  type MarketStatus,
-  marketFromItem,
-  marketKey,
-} from "@bourse/inventory/items";
+import { assetFromItem, assetKey, type Market, marketFromItem, marketKey } from "@bourse/inventory/items";
 
 /**
  * A market's trading rules as orders and matching use them: inventory's market (decimal strings) plus the
  * precisions of its two assets, which fix the integer units of every amount.
  */
-export interface TradingMarket {
-  readonly symbol: string;
-  readonly base: string;
-  readonly quote: string;
+export interface TradingMarket extends Omit<Market, "statusReason" | "updatedAt"> {
   readonly baseScale: number;
   readonly quoteScale: number;
-  readonly tickSize: string;
-  readonly lotSize: string;
-  readonly minQuantity: string;
-  readonly minNotional: string;
-  readonly makerFeeRate: string;
-  readonly takerFeeRate: string;
-  readonly status: MarketStatus;
 }
 
 /** An asset's precision never changes once it is listed, so it is read once per store and process. */
@@ -51,23 +35,10 @@ async function assetPrecision(store: Store, symbol: string): Promise<number> {
 export async function readTradingMarket(store: Store, symbol: string): Promise<TradingMarket | undefined> {
   const item = await store.get(marketKey(symbol), { consistent: true });
   if (item === undefined) return undefined;
-  const market = marketFromItem(item);
+  const { statusReason: _reason, updatedAt: _updated, ...rules } = marketFromItem(item);
   const [baseScale, quoteScale] = await Promise.all([
-    assetPrecision(store, market.base),
-    assetPrecision(store, market.quote),
+    assetPrecision(store, rules.base),
+    assetPrecision(store, rules.quote),
   ]);
-  return {
-    symbol: market.symbol,
-    base: market.base,
-    quote: market.quote,
-    baseScale,
-    quoteScale,
-    tickSize: market.tickSize,
-    lotSize: market.lotSize,
-    minQuantity: market.minQuantity,
-    minNotional: market.minNotional,
-    makerFeeRate: market.makerFeeRate,
-    takerFeeRate: market.takerFeeRate,
-    status: market.status,
-  };
+  return { ...rules, baseScale, quoteScale };
 }

@@ -1,4 +1,5 @@
 import { describe } from "vitest";
+import { batchReadContract } from "./contract/batch-reads.js";
 import type { MakeStore } from "./contract/fixtures.js";
 import { limitContract } from "./contract/limits.js";
 import { queryContract } from "./contract/queries.js";
@@ -15,6 +16,7 @@ import { valueContract } from "./contract/values.js";
 export function describeStoreContract(name: string, makeStore: MakeStore): void {
   describe(name, () => {
     singleItemContract(makeStore);
+    batchReadContract(makeStore);
     updateContract(makeStore);
     queryContract(makeStore);
     transactionContract(makeStore);

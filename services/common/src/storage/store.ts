@@ -58,6 +58,13 @@ export const MAX_TRANSACT_ITEMS = 100;
  */
 export interface Store {
   get(key: Key, options?: GetOptions): Promise<Item | undefined>;
+  /**
+   * Reads many items at once (on DynamoDB, BatchGetItem in requests of 100 keys). Returns one entry per
+   * key, in the order of `keys`: the item, or `undefined` when there is none. A key may appear more than
+   * once. Consistent like `get`, each item on its own: unlike a transaction, the items are not read at
+   * one instant, so callers that decide on several of them write under conditions on what they read.
+   */
+  getMany(keys: readonly Key[], options?: GetOptions): Promise<(Item | undefined)[]>;
   /** Replaces the whole item. */
   put(item: Item, options?: ConditionOptions): Promise<void>;
   /** Updates (or creates) the item and returns it as it is afterwards. */

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -9,6 +10,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { decodeCursor, encodeCursor } from "../cursor.js";
+import { StoreError } from "../errors.js";
 import { type Item, type Key, keyAttributesOf } from "../model.js";
 import { normalizeCondition, normalizeItem, normalizeKey, normalizeUpdate } from "../normalize.js";
 import { checkQuery, checkTransaction } from "../requests.js";
@@ -22,6 +24,17 @@ import { deleteInput, putInput, transactWriteItem, updateInput } from "./write-r
 export interface DynamoDbStoreConfig extends DynamoDbConnection {
   readonly tableName: string;
 }
+
+/** BatchGetItem's most keys per request. */
+const MAX_BATCH_GET_KEYS = 100;
+
+/** How often a batch is sent again for the keys DynamoDB left unprocessed, and how patiently. */
+const UNPROCESSED_RETRY = { maxAttempts: 8, baseDelayMs: 10, maxDelayMs: 500 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The same identity for a key however it was spelled, to match returned items with asked keys. */
+const keyId = (key: Key): string => JSON.stringify([key.PK, key.SK]);
 
 const conditionOf = (options: ConditionOptions) => options.condition && normalizeCondition(options.condition);
 
@@ -45,6 +58,31 @@ export class DynamoDbStore implements Store {
     });
     const output = await this.send(() => this.documents.send(command));
     return output.Item as Item | undefined;
+  }
+
+  async getMany(keys: readonly Key[], options: GetOptions = {}): Promise<(Item | undefined)[]> {
+    const checked = keys.map(normalizeKey);
+    // BatchGetItem refuses a request naming one key twice, so each distinct key is asked once.
+    const distinct = [...new Map(checked.map((key) => [keyId(key), key])).values()];
+    const chunks: Key[][] = [];
+    for (let start = 0; start < distinct.length; start += MAX_BATCH_GET_KEYS) {
+      chunks.push(distinct.slice(start, start + MAX_BATCH_GET_KEYS));
+    }
+    const consistent = options.consistent ?? true;
+    const found = new Map<string, Item>();
+    const pages = await Promise.all(chunks.map((chunk) => this.batchGet(chunk, consistent)));
+    for (const item of pages.flat()) found.set(keyId(item as Key), item);
+    const handedOut = new Set<string>();
+    return checked.map((key) => {
+      const id = keyId(key);
+      const item = found.get(id);
+      if (item === undefined || !handedOut.has(id)) {
+        handedOut.add(id);
+        return item;
+      }
+      // A key named twice gets a copy the second time: each entry is the caller's own.
+      return structuredClone(item);
+    });
   }
 
   async put(item: Item, options: ConditionOptions = {}): Promise<void> {
@@ -93,6 +131,31 @@ export class DynamoDbStore implements Store {
   async transactWrite(items: readonly TransactItem[]): Promise<void> {
     const requests = checkTransaction(items).map((write) => transactWriteItem(this.tableName, write));
     await this.send(() => this.documents.send(new TransactWriteCommand({ TransactItems: requests })));
+  }
+
+  /**
+   * One BatchGetItem of at most 100 keys, sent again for the keys DynamoDB leaves unprocessed (when a
+   * response would exceed 16 MB or the table is throttled) after an exponential backoff with jitter.
+   */
+  private async batchGet(keys: Key[], consistent: boolean): Promise<Item[]> {
+    const items: Item[] = [];
+    let pending: Record<string, unknown>[] = keys;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > UNPROCESSED_RETRY.maxAttempts) {
+        throw new StoreError(`${pending.length} keys were left unprocessed by every batch read`);
+      }
+      if (attempt > 1) {
+        const ceiling = Math.min(UNPROCESSED_RETRY.maxDelayMs, UNPROCESSED_RETRY.baseDelayMs * 2 ** attempt);
+        await sleep(Math.random() * ceiling);
+      }
+      const command = new BatchGetCommand({
+        RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: consistent } },
+      });
+      const output = await this.send(() => this.documents.send(command));
+      items.push(...((output.Responses?.[this.tableName] ?? []) as Item[]));
+      pending = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return items;
   }
 
   /** Releases the client's connections. */

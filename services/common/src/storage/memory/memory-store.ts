@@ -34,6 +34,13 @@ export class MemoryStore implements Store {
     return copy(this.table.get(checked));
   }
 
+  async getMany(keys: readonly Key[], _options?: GetOptions): Promise<(Item | undefined)[]> {
+    const checked = keys.map(normalizeKey);
+    const keyError = checked.map(tableKeySizeError).find((error) => error !== undefined);
+    if (keyError) throw keyError;
+    return checked.map((key) => copy(this.table.get(key)));
+  }
+
   async put(item: Item, options: ConditionOptions = {}): Promise<void> {
     this.writeOne(checkItem({ kind: "put", item, condition: options.condition }));
   }

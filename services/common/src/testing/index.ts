@@ -3,6 +3,7 @@ export { startChildServer, stopChild, waitForPort } from "./child-server.js";
 export { problemsOf } from "./config-problems.js";
 export { startDynamoDbLocal } from "./dynamodb-local.js";
 export { freePort } from "./free-port.js";
+export { serveJwks } from "./jwks-server.js";
 export type { LaunchedProcess } from "./launched-process.js";
 export { launchTypeScript } from "./launched-process.js";
 export type { LockHarness } from "./lock-harness.js";

@@ -1,9 +1,6 @@
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createServiceClient, type RunningService, startService } from "@bourse/common";
 import type { Store } from "@bourse/common/storage";
-import { createTestTokenSigner, rpcError } from "@bourse/common/testing";
+import { createTestTokenSigner, rpcError, serveJwks } from "@bourse/common/testing";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import type { Client, Code } from "@connectrpc/connect";
 import { createInventoryService, type InventoryOptions } from "../server.js";
@@ -20,16 +17,6 @@ export interface InventoryHarness {
   stop(): Promise<void>;
 }
 
-async function serveJwks(jwks: unknown): Promise<Server> {
-  const server = createServer((_request, response) => {
-    response.setHeader("content-type", "application/json");
-    response.end(JSON.stringify(jwks));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return server;
-}
-
 export async function startInventory(
   store: Store,
   env: Record<string, string> = {},
@@ -37,14 +24,13 @@ export async function startInventory(
 ): Promise<InventoryHarness> {
   const signer = await createTestTokenSigner();
   const jwks = await serveJwks(signer.jwks);
-  const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
   const service = await startService(createInventoryService(options), {
     env: {
       BIND_HOST: "127.0.0.1",
       RPC_PORT: "0",
       ADMIN_PORT: "0",
       LOG_LEVEL: "silent",
-      AUTH_JWKS_URL: jwksUrl,
+      AUTH_JWKS_URL: jwks.url,
       COINGECKO_ENABLED: "false",
       ...env,
     },

@@ -1,9 +1,6 @@
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { ColocatedServices, createServiceClient, type RunningService, startService } from "@bourse/common";
 import type { Store } from "@bourse/common/storage";
-import { createTestTokenSigner } from "@bourse/common/testing";
+import { createTestTokenSigner, serveJwks } from "@bourse/common/testing";
 import { createLedger } from "@bourse/ledger";
 import { ExecutionReportSchema } from "@bourse/proto/bourse/matching/v1/execution_report_pb";
 import {
@@ -14,7 +11,7 @@ import {
   SubmitOrderResponseSchema,
 } from "@bourse/proto/bourse/matching/v1/matching_service_pb";
 import { OrderService } from "@bourse/proto/bourse/orders/v1/order_service_pb";
-import { type MatchingApi, orderFromItem, orderKey, orderToItem } from "@bourse/trading";
+import { type ColocatedMatchingApi, orderFromItem, orderKey, orderToItem } from "@bourse/trading";
 import { create } from "@bufbuild/protobuf";
 import { type Client, Code, ConnectError } from "@connectrpc/connect";
 import { createOrdersService } from "../server.js";
@@ -32,18 +29,19 @@ export class FakeMatching {
 
   constructor(private readonly store: () => Store) {}
 
-  api(): MatchingApi {
+  api(): ColocatedMatchingApi {
     const guard = () => {
       if (this.failWith !== undefined) throw new ConnectError("fake matching refuses", this.failWith);
     };
+    const submit = async (orderId: string) => {
+      guard();
+      this.submitted.push(orderId);
+      return create(SubmitOrderResponseSchema, { report: create(ExecutionReportSchema, { orderId }) });
+    };
     return {
-      submitOrder: async (request) => {
-        guard();
-        this.submitted.push(request.order?.orderId ?? "");
-        return create(SubmitOrderResponseSchema, {
-          report: create(ExecutionReportSchema, { orderId: request.order?.orderId }),
-        });
-      },
+      owns: () => true,
+      submitAcceptedOrder: (order) => submit(order.orderId),
+      submitOrder: (request) => submit(request.order?.orderId ?? ""),
       cancelOrder: async (request) => {
         guard();
         const item = await this.store().get(orderKey(request.orderId ?? ""));
@@ -69,7 +67,7 @@ export class FakeMatching {
         guard();
         return create(GetBookStatusResponseSchema, { market: request.market, bestAsk: this.bestAsk });
       },
-    } as MatchingApi;
+    } as ColocatedMatchingApi;
   }
 }
 
@@ -80,16 +78,6 @@ export interface OrdersHarness {
   /** Call options carrying the access token of `userId`. */
   as(userId: string): Promise<{ headers: Record<string, string> }>;
   stop(): Promise<void>;
-}
-
-async function serveJwks(jwks: unknown): Promise<Server> {
-  const server = createServer((_request, response) => {
-    response.setHeader("content-type", "application/json");
-    response.end(JSON.stringify(jwks));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return server;
 }
 
 /** The orders service on `store`, verifying tokens of a test signer, with a fake colocated matching. */
@@ -109,7 +97,7 @@ export async function startOrders(
       ADMIN_PORT: "0",
       // ORDERS_TEST_LOG=error shows the service's own log of a failing call.
       LOG_LEVEL: process.env.ORDERS_TEST_LOG ?? "silent",
-      AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
+      AUTH_JWKS_URL: jwks.url,
       SERVICE_CREDENTIAL: "test-credential-test-credential-0000",
       MATCHING_CALL_BUDGET_MS: "100",
       ...env,

@@ -1,5 +1,5 @@
 export { accountTradeFromItem, accountTradeToItem } from "./account-trade-item.js";
-export type { MatchingApi } from "./matching-api.js";
+export type { ColocatedMatchingApi, MatchingApi } from "./matching-api.js";
 export { type NewOrderInput, newOrderRecord, type OrderRequestFields } from "./new-order-record.js";
 export { OrderAmountError, type OrderAmountErrorCode } from "./order-amount-error.js";
 export {

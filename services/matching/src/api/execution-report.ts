@@ -54,5 +54,7 @@ export function executionReportOf(result: CommandResult): ExecutionReport {
     fills,
     sequence: BigInt(result.seq),
     replayed: result.replayed,
+    fee: formatDecimal(order.feeQuote, order.quoteScale),
+    updatedAt: timestampFromDate(order.updatedAt),
   });
 }

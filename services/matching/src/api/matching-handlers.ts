@@ -16,6 +16,7 @@ import {
   type SubmitOrderResponse,
   SubmitOrderResponseSchema,
 } from "@bourse/proto/bourse/matching/v1/matching_service_pb";
+import type { OrderRecord } from "@bourse/trading";
 import { create } from "@bufbuild/protobuf";
 import { ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import type { MatchingCommand } from "../runtime/commands.js";
@@ -35,6 +36,10 @@ function named(field: string, value: string, schema = identifierSchema): string 
  */
 export interface MatchingCalls {
   submitOrder(request: SubmitOrderRequest): Promise<SubmitOrderResponse>;
+  /** In-process only: SubmitOrder with the order as its writer stored it (see `ColocatedMatchingApi`). */
+  submitAcceptedOrder(order: OrderRecord): Promise<SubmitOrderResponse>;
+  /** In-process only: whether this replica owns the market (its book may still be rebuilding). */
+  owns(market: string): boolean;
   cancelOrder(request: CancelOrderRequest): Promise<CancelOrderResponse>;
   amendOrder(request: AmendOrderRequest): Promise<AmendOrderResponse>;
   getBookStatus(request: GetBookStatusRequest): Promise<GetBookStatusResponse>;
@@ -57,6 +62,11 @@ export function matchingCalls(ownership: MarketOwnership, ownerId: string): Matc
       });
       return create(SubmitOrderResponseSchema, { report });
     },
+    async submitAcceptedOrder(order) {
+      const report = await run(order.market, { kind: "submit", orderId: order.orderId, stored: order });
+      return create(SubmitOrderResponseSchema, { report });
+    },
+    owns: (market) => ownership.state(market).kind !== "not_owned",
     async cancelOrder(request) {
       const market = named("market", request.market, marketSymbolSchema);
       const report = await run(market, {

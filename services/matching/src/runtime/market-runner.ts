@@ -15,6 +15,7 @@ import type { CommandOutcome } from "../domain/outcome.js";
 import { readOrder } from "../store/book-reads.js";
 import { writeOutcomes } from "../store/settlement-writer.js";
 import type { CommandResult, MatchingCommand } from "./commands.js";
+import { HandedOverOrders } from "./handed-over-orders.js";
 import type { MatchingMetrics } from "./matching-metrics.js";
 
 export interface MarketRunnerOptions {
@@ -62,8 +63,11 @@ export class MarketRunner {
   private inFlight: Queued[] = [];
   private draining = false;
   private stoppedBecause: string | undefined;
+  private readonly handedOver: HandedOverOrders;
 
-  constructor(private readonly options: MarketRunnerOptions) {}
+  constructor(private readonly options: MarketRunnerOptions) {
+    this.handedOver = new HandedOverOrders(options.now());
+  }
 
   get book(): MarketBook {
     return this.options.book;
@@ -185,13 +189,28 @@ export class MarketRunner {
     this.options.onFailure(error);
   }
 
-  /** The stored state of every order a command of the batch names that is not in the book. */
+  /**
+   * The stored state of every order a command of the batch names that is not in the book: as handed over
+   * in-process when that is surely still the stored state, else read.
+   */
   private async readUnbookedOrders(batch: readonly Queued[]): Promise<Map<string, OrderRecord>> {
+    const { book, store } = this.options;
+    const now = this.options.now();
+    const known = new Map<string, OrderRecord>();
+    for (const { command } of batch) {
+      const stored = command.kind === "submit" ? command.stored : undefined;
+      if (stored && !book.has(stored.orderId) && this.handedOver.trusts(stored, now)) {
+        known.set(stored.orderId, stored);
+      }
+    }
     const ids = new Set(
-      batch.map((queued) => queued.command.orderId).filter((orderId) => !this.options.book.has(orderId)),
+      batch
+        .map((queued) => queued.command.orderId)
+        .filter((orderId) => !book.has(orderId) && !known.has(orderId)),
     );
-    const records = await Promise.all([...ids].map((orderId) => readOrder(this.options.store, orderId)));
-    return new Map(records.flatMap((record) => (record ? [[record.orderId, record] as const] : [])));
+    const records = await Promise.all([...ids].map((orderId) => readOrder(store, orderId)));
+    for (const record of records) if (record) known.set(record.orderId, record);
+    return known;
   }
 
   /**
@@ -231,6 +250,7 @@ export class MarketRunner {
     }
     if (!book.has(order.orderId) && awaitsMatching(order)) {
       // Cancels and amends of an order accepted but not yet matched run after its submission.
+      this.handedOver.submitting(order);
       const submitted = this.apply(book.submit(order, this.options.now()), known, outcomes, true);
       if (command.kind === "submit") return submitted;
       order = submitted.report.order;

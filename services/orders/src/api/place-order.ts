@@ -1,5 +1,5 @@
 import { failedPrecondition, notFound } from "@bourse/common";
-import type { Fill } from "@bourse/proto/bourse/matching/v1/execution_report_pb";
+import type { ExecutionReport, Fill } from "@bourse/proto/bourse/matching/v1/execution_report_pb";
 import {
   type PlaceOrderRequest,
   type PlaceOrderResponse,
@@ -12,7 +12,7 @@ import { newOrder, unpricedMarketBuy } from "../domain/new-order.js";
 import { checkOrderTerms, type OrderTerms } from "../domain/order-terms.js";
 import { protectionPrice } from "../domain/protection-price.js";
 import { isSameOrder } from "../domain/same-order.js";
-import { bookOrderOf } from "../matching/book-order.js";
+import { reportedOrder } from "../matching/reported-order.js";
 import { BindingTakenError } from "../store/placement-committer.js";
 import type { OrdersDeps } from "./deps.js";
 import { orderRequestOf } from "./order-request-of.js";
@@ -94,8 +94,7 @@ async function place(
     throw error;
   }
   if (order.status !== "NEW") return create(PlaceOrderResponseSchema, { order: orderToProto(order) });
-  const fills = await submit(deps, order);
-  const current = (await deps.orders.get(order.orderId)) ?? order;
+  const { current, fills } = await submit(deps, order);
   return create(PlaceOrderResponseSchema, {
     order: orderToProto(current),
     trades: fills.map((fill) => fillToProto(fill, current)),
@@ -103,32 +102,34 @@ async function place(
 }
 
 /**
- * Hands the stored order to its market's engine and returns the fills it made. The order is accepted
- * whatever happens here: if the engine cannot be reached, or fails, the order stays NEW and pending,
- * and the market's owner processes it when it (re)takes the market or sweeps pending orders.
+ * Hands the stored order to its market's engine; returns the order as the engine's report leaves it and
+ * the fills it made. The order is accepted whatever happens here: if the engine cannot be reached, or
+ * fails, the order stays NEW and pending, and the market's owner processes it when it (re)takes the
+ * market or sweeps pending orders. Only when there is no report to say (or it cannot) is the order read.
  */
-async function submit(deps: OrdersDeps, order: OrderRecord): Promise<Fill[]> {
+async function submit(
+  deps: OrdersDeps,
+  order: OrderRecord,
+): Promise<{ current: OrderRecord; fills: Fill[] }> {
+  let report: ExecutionReport | undefined;
   try {
-    const { report } = await deps.matching.call(order.market, (api) =>
-      api.submitOrder({ order: bookOrderOf(order) }),
-    );
-    return report?.fills ?? [];
+    ({ report } = await deps.matching.submitAccepted(order));
   } catch (error) {
     deps.logger.warn(
       { err: error, order_id: order.orderId, market: order.market },
       "order accepted, matching not reached; it stays pending",
     );
-    return [];
   }
+  const fills = report?.fills ?? [];
+  const reported = reportedOrder(order, report);
+  if (reported) return { current: reported, fills };
+  return { current: (await deps.orders.get(order.orderId)) ?? order, fills };
 }
 
 /** A retry of a bound order: its current state and its fills so far, oldest first. */
 async function replay(deps: OrdersDeps, order: OrderRecord): Promise<PlaceOrderResponse> {
   let current = order;
-  if (order.status === "NEW" && order.bookSeq === undefined) {
-    await submit(deps, order);
-    current = (await deps.orders.get(order.orderId)) ?? order;
-  }
+  if (order.status === "NEW" && order.bookSeq === undefined) ({ current } = await submit(deps, order));
   const trades = await deps.orders.listTrades({
     accountId: current.accountId,
     orderId: current.orderId,

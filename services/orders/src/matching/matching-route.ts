@@ -3,9 +3,13 @@ import { createServiceClient, type Logger, type RpcMetrics } from "@bourse/commo
 import { serviceCredentialInterceptor } from "@bourse/common/auth";
 import type { Store } from "@bourse/common/storage";
 import { marketSequenceKey } from "@bourse/ledger";
-import { MatchingService } from "@bourse/proto/bourse/matching/v1/matching_service_pb";
-import type { MatchingApi } from "@bourse/trading";
+import {
+  MatchingService,
+  type SubmitOrderResponse,
+} from "@bourse/proto/bourse/matching/v1/matching_service_pb";
+import type { ColocatedMatchingApi, MatchingApi, OrderRecord } from "@bourse/trading";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { bookOrderOf } from "./book-order.js";
 
 /** The response header in which a matcher that does not own a market names the one that does. */
 export const MARKET_OWNER_HEADER = "bourse-market-owner";
@@ -43,25 +47,50 @@ function withTimeout(api: MatchingApi, ms: number): MatchingApi {
   };
 }
 
+/** Where a call goes: the engine in this process, or a Connect client to the owner. */
+type Target = { readonly colocated: ColocatedMatchingApi } | { readonly remote: MatchingApi };
+
 /**
- * Calls the matching engine that owns a market: the one in this process when there is one (`npm start`),
- * else a Connect client to the owner's URL as recorded on `MARKET#<m>`/`SEQUENCE` (`ownerUrl`), else
- * MATCHING_URL. An `unavailable` answer (the market is moving, or its owner is down) is retried within the
- * budget, following the `bourse-market-owner` hint when the answer carries one.
+ * Calls the matching engine that owns a market: the one in this process whenever it owns the market
+ * (`npm start`), else a Connect client to the owner's URL as recorded on `MARKET#<m>`/`SEQUENCE`
+ * (`ownerUrl`), else MATCHING_URL. An `unavailable` answer (the market is moving, or its owner is down) is
+ * retried within the budget, following the `bourse-market-owner` hint when the answer carries one.
  */
 export class MatchingRoute {
   private readonly clients = new Map<string, MatchingApi>();
+  /** The remote owner of each market, as last recorded or hinted. */
   private readonly owners = new Map<string, string>();
 
   constructor(private readonly options: MatchingRouteOptions) {}
 
   /** Runs `call` against the market's owner; the last error when the budget runs out. */
-  async call<T>(market: string, call: (api: MatchingApi) => Promise<T>): Promise<T> {
+  call<T>(market: string, call: (api: MatchingApi) => Promise<T>): Promise<T> {
+    return this.retrying(market, (target, timeoutMs) =>
+      call("colocated" in target ? target.colocated : withTimeout(target.remote, timeoutMs)),
+    );
+  }
+
+  /**
+   * SubmitOrder for an order this process has just stored. In-process the record itself is handed over,
+   * so that matching need not read it back; over the network matching reads the stored order.
+   */
+  submitAccepted(order: OrderRecord): Promise<SubmitOrderResponse> {
+    return this.retrying(order.market, (target, timeoutMs) =>
+      "colocated" in target
+        ? target.colocated.submitAcceptedOrder(order)
+        : target.remote.submitOrder({ order: bookOrderOf(order) }, { timeoutMs }),
+    );
+  }
+
+  private async retrying<T>(
+    market: string,
+    call: (target: Target, timeoutMs: number) => Promise<T>,
+  ): Promise<T> {
     const deadline = Date.now() + this.options.budgetMs;
     let pause = 25;
     for (;;) {
       try {
-        return await call(withTimeout(await this.apiFor(market), Math.max(1, deadline - Date.now())));
+        return await call(await this.targetFor(market), Math.max(1, deadline - Date.now()));
       } catch (error) {
         const failure = ConnectError.from(error);
         if (!RETRYABLE.has(failure.code)) throw failure;
@@ -73,13 +102,16 @@ export class MatchingRoute {
     }
   }
 
-  private async apiFor(market: string): Promise<MatchingApi> {
-    const inProcess = this.options.colocated.lookup<MatchingApi>(MatchingService.typeName);
-    const known = this.owners.get(market);
-    if (inProcess && known === undefined) return inProcess;
-    const url = known ?? (await this.recordedOwner(market)) ?? this.options.fallbackUrl;
+  /**
+   * The engine in this process whenever it owns the market, whatever was learnt of other owners before
+   * (the market may have come back here); else the remote owner.
+   */
+  private async targetFor(market: string): Promise<Target> {
+    const inProcess = this.options.colocated.lookup<ColocatedMatchingApi>(MatchingService.typeName);
+    if (inProcess?.owns(market)) return { colocated: inProcess };
+    const url = this.owners.get(market) ?? (await this.recordedOwner(market)) ?? this.options.fallbackUrl;
     this.owners.set(market, url);
-    return this.client(url);
+    return { remote: this.client(url) };
   }
 
   /** Forgets the market's owner, or learns the new one from the answer's hint. */

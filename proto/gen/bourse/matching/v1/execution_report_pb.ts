@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bourse/matching/v1/execution_report.proto.
  */
 export const file_bourse_matching_v1_execution_report: GenFile = /*@__PURE__*/
-  fileDesc("Cilib3Vyc2UvbWF0Y2hpbmcvdjEvZXhlY3V0aW9uX3JlcG9ydC5wcm90bxISYm91cnNlLm1hdGNoaW5nLnYxIu4CCg9FeGVjdXRpb25SZXBvcnQSEAoIb3JkZXJfaWQYASABKAkSLQoGc3RhdHVzGAIgASgOMh0uYm91cnNlLm9yZGVycy52MS5PcmRlclN0YXR1cxI1Cg1yZWplY3RfcmVhc29uGAMgASgOMh4uYm91cnNlLm9yZGVycy52MS5SZWplY3RSZWFzb24SNQoNZXhwaXJlX3JlYXNvbhgEIAEoDjIeLmJvdXJzZS5vcmRlcnMudjEuRXhwaXJlUmVhc29uEg0KBXByaWNlGAUgASgJEhcKD2ZpbGxlZF9xdWFudGl0eRgGIAEoCRIaChJyZW1haW5pbmdfcXVhbnRpdHkYByABKAkSGwoTZmlsbGVkX3F1b3RlX2Ftb3VudBgIIAEoCRInCgVmaWxscxgJIAMoCzIYLmJvdXJzZS5tYXRjaGluZy52MS5GaWxsEhAKCHNlcXVlbmNlGAogASgEEhAKCHJlcGxheWVkGAsgASgIIrcBCgRGaWxsEhAKCHRyYWRlX2lkGAEgASgJEhAKCHNlcXVlbmNlGAIgASgEEg0KBXByaWNlGAMgASgJEhAKCHF1YW50aXR5GAQgASgJEhQKDHF1b3RlX2Ftb3VudBgFIAEoCRIWCg5tYWtlcl9vcmRlcl9pZBgGIAEoCRILCgNmZWUYByABKAkSLwoLZXhlY3V0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_bourse_orders_v1_order_enums, file_google_protobuf_timestamp]);
+  fileDesc("Cilib3Vyc2UvbWF0Y2hpbmcvdjEvZXhlY3V0aW9uX3JlcG9ydC5wcm90bxISYm91cnNlLm1hdGNoaW5nLnYxIqsDCg9FeGVjdXRpb25SZXBvcnQSEAoIb3JkZXJfaWQYASABKAkSLQoGc3RhdHVzGAIgASgOMh0uYm91cnNlLm9yZGVycy52MS5PcmRlclN0YXR1cxI1Cg1yZWplY3RfcmVhc29uGAMgASgOMh4uYm91cnNlLm9yZGVycy52MS5SZWplY3RSZWFzb24SNQoNZXhwaXJlX3JlYXNvbhgEIAEoDjIeLmJvdXJzZS5vcmRlcnMudjEuRXhwaXJlUmVhc29uEg0KBXByaWNlGAUgASgJEhcKD2ZpbGxlZF9xdWFudGl0eRgGIAEoCRIaChJyZW1haW5pbmdfcXVhbnRpdHkYByABKAkSGwoTZmlsbGVkX3F1b3RlX2Ftb3VudBgIIAEoCRInCgVmaWxscxgJIAMoCzIYLmJvdXJzZS5tYXRjaGluZy52MS5GaWxsEhAKCHNlcXVlbmNlGAogASgEEhAKCHJlcGxheWVkGAsgASgIEgsKA2ZlZRgMIAEoCRIuCgp1cGRhdGVkX2F0GA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCK3AQoERmlsbBIQCgh0cmFkZV9pZBgBIAEoCRIQCghzZXF1ZW5jZRgCIAEoBBINCgVwcmljZRgDIAEoCRIQCghxdWFudGl0eRgEIAEoCRIUCgxxdW90ZV9hbW91bnQYBSABKAkSFgoObWFrZXJfb3JkZXJfaWQYBiABKAkSCwoDZmVlGAcgASgJEi8KC2V4ZWN1dGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcGIGcHJvdG8z", [file_bourse_orders_v1_order_enums, file_google_protobuf_timestamp]);
 
 /**
  * ExecutionReport is the state of one order after a command, as the engine and its settlement left it.
@@ -100,6 +100,20 @@ export type ExecutionReport = Message<"bourse.matching.v1.ExecutionReport"> & {
    * @generated from field: bool replayed = 11;
    */
   replayed: boolean;
+
+  /**
+   * Fees paid over the order's life, in the quote asset (fees are in quote on both sides). Decimal string.
+   *
+   * @generated from field: string fee = 12;
+   */
+  fee: string;
+
+  /**
+   * When the order's state last changed (for a replay, when it changed before).
+   *
+   * @generated from field: google.protobuf.Timestamp updated_at = 13;
+   */
+  updatedAt?: Timestamp | undefined;
 };
 
 /**

@@ -1,5 +1,7 @@
 import type { OrderRecord } from "@bourse/trading";
 
+type Handed = Pick<OrderRecord, "orderId" | "createdAt">;
+
 /** How long after its creation a handed-over order is trusted; the orders service hands it over at once. */
 const TRUST_MS = 10_000;
 
@@ -24,7 +26,7 @@ export class HandedOverOrders {
   }
 
   /** Whether the handed-over `order` may be used as it is. */
-  trusts(order: OrderRecord, now: Date): boolean {
+  trusts(order: Handed, now: Date): boolean {
     this.forget(now);
     const created = order.createdAt.getTime();
     return (
@@ -33,7 +35,7 @@ export class HandedOverOrders {
   }
 
   /** This runner is submitting `order` to the book: a record of it handed over later is stale. */
-  submitting(order: OrderRecord): void {
+  submitting(order: Handed): void {
     const created = order.createdAt.getTime();
     if (created >= this.trustFrom) this.submitted.set(order.orderId, created);
   }

@@ -1,6 +1,6 @@
 import { createLogger } from "@bourse/common";
 import type { Lease } from "@bourse/common/locks";
-import { queryAll, type Store } from "@bourse/common/storage";
+import { type GetOptions, type Key, queryAll, type Store } from "@bourse/common/storage";
 import {
   describeWithStores,
   type LockHarness,
@@ -69,6 +69,31 @@ function measuringTransactions(store: Store, sizes: number[]): Store {
   });
 }
 
+/** Wraps a store so that the id of every order it reads (one by one or in batches) is recorded in `reads`. */
+function recordingOrderReads(store: Store, reads: string[]): Store {
+  const record = (keys: readonly Key[]) => {
+    for (const key of keys) if (key.PK.startsWith("ORDER#")) reads.push(key.PK.slice("ORDER#".length));
+  };
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === "get") {
+        return (key: Key, options?: GetOptions) => {
+          record([key]);
+          return target.get(key, options);
+        };
+      }
+      if (property === "getMany") {
+        return (keys: readonly Key[], options?: GetOptions) => {
+          record(keys);
+          return target.getMany(keys, options);
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 function runnerSuite(store: () => Store, makeLocks: () => LockHarness) {
   let locks: LockHarness;
   beforeAll(() => {
@@ -79,7 +104,7 @@ function runnerSuite(store: () => Store, makeLocks: () => LockHarness) {
   /** A matching process taking the market: claim, rebuild from the table, submit the pending orders. */
   async function takeMarket(
     market: TradingMarket,
-    options: { store?: Store; maxTransactionItems?: number } = {},
+    options: { store?: Store; maxTransactionItems?: number; now?: () => Date } = {},
   ): Promise<Instance> {
     const table = options.store ?? store();
     const lease = await claimMarket(locks.open(), store(), market.symbol, { ttlMs: LEASE_MS });
@@ -91,7 +116,7 @@ function runnerSuite(store: () => Store, makeLocks: () => LockHarness) {
       store: table,
       fencingToken: lease.fencingToken,
       stamp: createStampFactory(),
-      now: () => new Date(),
+      now: options.now ?? (() => new Date()),
       metrics: createMatchingMetrics(new Registry()),
       logger,
       maxBatchCommands: 256,
@@ -110,6 +135,39 @@ function runnerSuite(store: () => Store, makeLocks: () => LockHarness) {
     const record = await acceptOrder(store(), market, order);
     return instance.runner.run({ kind: "submit", orderId: record.orderId, accountId: record.accountId });
   };
+
+  it("takes an order handed over in-process as it is, and reads it once it has processed it", async () => {
+    const market = await seedMarket(store());
+    const reads: string[] = [];
+    // The runner's clock is behind: the orders are surely created after it started.
+    const instance = await takeMarket(market, {
+      store: recordingOrderReads(store(), reads),
+      now: () => new Date(Date.now() - 1000),
+    });
+    const ask = await acceptOrder(store(), market, {
+      accountId: newAccountId(),
+      side: "sell",
+      price: "100.00",
+      quantity: "1.000",
+    });
+    const bid = await acceptOrder(store(), market, {
+      accountId: newAccountId(),
+      side: "buy",
+      price: "100.00",
+      quantity: "1.000",
+    });
+    await instance.runner.run({ kind: "submit", orderId: ask.orderId, stored: ask });
+    const filled = await instance.runner.run({ kind: "submit", orderId: bid.orderId, stored: bid });
+    expect(filled.report.order).toMatchObject({ status: "FILLED", filledBase: 100_000_000n });
+    expect(reads).toEqual([]);
+
+    // The same record handed over again is stale now (the bid filled): it is read, and the submit replayed.
+    const again = await instance.runner.run({ kind: "submit", orderId: bid.orderId, stored: bid });
+    expect(again).toMatchObject({ replayed: true, report: { order: { status: "FILLED" } } });
+    expect(reads).toEqual([bid.orderId]);
+    expect((await readBalance(store(), bid.accountId, market.base))?.available).toBe(100_000_000n);
+    await instance.lease.release();
+  });
 
   it("rebuilds the same book, pending orders included, after the owner died without stopping", async () => {
     const market = await seedMarket(store());

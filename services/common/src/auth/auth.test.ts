@@ -5,7 +5,7 @@ import { base64url } from "jose";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestTokenSigner, type TestTokenSigner } from "../testing/token-signer.js";
 import { createAuthenticator } from "./authenticator.js";
-import { createTokenVerifier } from "./token-verifier.js";
+import { createTokenVerifier, VERIFIED_TOKEN_TTL_SECONDS } from "./token-verifier.js";
 
 function contextWith(authorization?: string) {
   return createHandlerContext({
@@ -152,23 +152,26 @@ describe("token verifier with a remote JWKS", () => {
     const clock = testClock();
     try {
       const verifier = createTokenVerifier({ jwks: jwks.url, remote, now: clock.now });
-      const token = await signer.sign({ userId: "u1" });
-      await expect(verifier.verify(token)).resolves.toMatchObject({ userId: "u1" });
+      // A new token each time (ES256 signatures differ), since a verified one is answered from memory;
+      // all signed before the clock moves, so that each check follows its clock step at once.
+      const tokens = await Promise.all(Array.from({ length: 10 }, () => signer.sign({ userId: "u1" })));
+      const token = () => tokens.pop() ?? "";
+      await expect(verifier.verify(token())).resolves.toMatchObject({ userId: "u1" });
       expect(jwks.requests()).toBe(1);
       jwks.setDown(true);
       clock.advance(61_000);
-      await expect(verifier.verify(token)).resolves.toMatchObject({ userId: "u1" });
+      await expect(verifier.verify(token())).resolves.toMatchObject({ userId: "u1" });
       await vi.waitFor(() => expect(jwks.requests()).toBe(2));
-      for (let i = 0; i < 5; i++) await expect(verifier.verify(token)).resolves.toBeDefined();
+      for (let i = 0; i < 5; i++) await expect(verifier.verify(token())).resolves.toBeDefined();
       expect(jwks.requests()).toBe(2);
       clock.advance(1_000);
-      await verifier.verify(token);
+      await verifier.verify(token());
       await vi.waitFor(() => expect(jwks.requests()).toBe(3));
       clock.advance(1_999);
-      await verifier.verify(token);
+      await verifier.verify(token());
       expect(jwks.requests()).toBe(3);
       clock.advance(1);
-      await verifier.verify(token);
+      await verifier.verify(token());
       await vi.waitFor(() => expect(jwks.requests()).toBe(4));
       await expect(verifier.verify("not.a.jwt")).rejects.toMatchObject({ code: Code.Unauthenticated });
     } finally {
@@ -276,6 +279,80 @@ describe("token verifier clock checks", () => {
     await expect(verifier.verify(await signer.sign({ userId: "u1" }))).rejects.toMatchObject({
       code: Code.Unauthenticated,
     });
+  });
+});
+
+describe("verified token cache", () => {
+  it("still refuses a forged variant of a token it has verified", async () => {
+    const verifier = createTokenVerifier({ jwks: signer.jwks });
+    const token = await signer.sign({ userId: "u1" });
+    await expect(verifier.verify(token)).resolves.toEqual({ userId: "u1", role: "customer" });
+    const [header, payload, signature] = token.split(".");
+    const claims = JSON.parse(new TextDecoder().decode(base64url.decode(payload ?? "")));
+    const forged = base64url.encode(JSON.stringify({ ...claims, role: "admin" }));
+    await expect(verifier.verify(`${header}.${forged}.${signature}`)).rejects.toMatchObject({
+      code: Code.Unauthenticated,
+    });
+    await expect(verifier.verify(`${header}.${payload}.`)).rejects.toMatchObject({
+      code: Code.Unauthenticated,
+    });
+  });
+
+  it("answers a verified token for at most its TTL once its key is withdrawn", async () => {
+    let published = signer.jwks;
+    const jwks = await startJwksServer(() => published);
+    const clock = testClock();
+    try {
+      const verifier = createTokenVerifier({
+        jwks: jwks.url,
+        remote: { maxAgeMs: 1_000, retryBaseMs: 1_000, retryMaxMs: 1_000 },
+        now: clock.now,
+      });
+      const token = await signer.sign({ userId: "u1" });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ userId: "u1" });
+      published = otherSigner.jwks;
+      clock.advance(2_000);
+      await expect(verifier.verify(await signer.sign({ userId: "u2" }))).resolves.toBeDefined();
+      await vi.waitFor(async () =>
+        expect(verifier.verify(await signer.sign({ userId: "u3" }))).rejects.toMatchObject({
+          code: Code.Unauthenticated,
+        }),
+      );
+      await expect(verifier.verify(token)).resolves.toMatchObject({ userId: "u1" });
+      clock.advance(VERIFIED_TOKEN_TTL_SECONDS * 1000 - 2_000);
+      await expect(verifier.verify(token)).rejects.toMatchObject({ code: Code.Unauthenticated });
+    } finally {
+      await jwks.close();
+    }
+  });
+
+  it("answers a verified token no longer than its exp", async () => {
+    const clock = testClock();
+    const verifier = createTokenVerifier({ jwks: signer.jwks, clockToleranceSeconds: 30, now: clock.now });
+    const token = await signer.sign({ userId: "u1" }, { expiresIn: "20s" });
+    await expect(verifier.verify(token)).resolves.toBeDefined();
+    clock.advance(51_000);
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: Code.Unauthenticated });
+  });
+
+  it("decides a refusal afresh on every call", async () => {
+    const jwks = await startJwksServer(() => signer.jwks);
+    const clock = testClock();
+    jwks.setDown(true);
+    try {
+      const verifier = createTokenVerifier({
+        jwks: jwks.url,
+        remote: { maxAgeMs: 60_000, retryBaseMs: 1_000, retryMaxMs: 1_000 },
+        now: clock.now,
+      });
+      const token = await signer.sign({ userId: "u1" });
+      await expect(verifier.verify(token)).rejects.toMatchObject({ code: Code.Unavailable });
+      jwks.setDown(false);
+      clock.advance(1_000);
+      await expect(verifier.verify(token)).resolves.toMatchObject({ userId: "u1" });
+    } finally {
+      await jwks.close();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Store, TransactItem } from "@bourse/common/storage";
+import { type Store, type TransactItem, TransactionCanceledError } from "@bourse/common/storage";
 import { describeWithStores } from "@bourse/common/testing";
 import { Code } from "@connectrpc/connect";
 import { expect, it } from "vitest";
@@ -338,6 +338,58 @@ describeWithStores("planLedgerBatch", (store) => {
     expect(both.items).toHaveLength(1 + 2 + 2);
     await store().transactWrite(both.items);
     expect(await readBalance(store(), a, "USD")).toMatchObject({ available: 0n, held: 1000n });
+  });
+
+  it("leaves unread the records of ops said to be new; were one stored, its put is refused and nothing changes", async () => {
+    const [buyer, seller] = [account(), account()];
+    await fund(buyer, "USD", 2, "600");
+    await fund(seller, "BTC", 8, "3");
+    const settle: LedgerOp = {
+      kind: "trade",
+      trade: trade({
+        buyer,
+        seller,
+        price: "100",
+        quantity: "1",
+        quoteAmount: "100",
+        buyerFee: "0",
+        sellerFee: "0",
+      }),
+    };
+    const ops: LedgerOp[] = [
+      hold(buyer, "USD", 2, `${buyer}-order`, 30000n),
+      hold(seller, "BTC", 8, `${seller}-order`, 300_000_000n),
+      settle,
+      release(seller, "BTC", `${seller}-order`, 50_000_000n),
+    ];
+    const fresh = await readLedgerBatchState(store(), ops, { isNew: () => true });
+    expect([fresh.holds.size, fresh.settlements.size, fresh.releases.size]).toEqual([0, 0, 0]);
+    await store().transactWrite(planLedgerBatch(ops, fresh, newStamp()).items);
+    const balances = () =>
+      Promise.all([readBalance(store(), buyer, "USD"), readBalance(store(), seller, "BTC")]);
+    const before = await balances();
+    expect(before).toMatchObject([
+      { available: 30000n, held: 20000n },
+      { available: 50_000_000n, held: 150_000_000n },
+    ]);
+
+    // Each op again, wrongly said to be new: the hold, settlement or release record it puts already exists.
+    const replays: LedgerOp[][] = [[ops[0] as LedgerOp], [settle], [ops[3] as LedgerOp]];
+    for (const replay of replays) {
+      const wrong = await readLedgerBatchState(store(), replay, { isNew: () => true });
+      const items = planLedgerBatch(replay, wrong, newStamp()).items;
+      expect(items.length).toBeGreaterThan(0);
+      const refusal = await store()
+        .transactWrite(items)
+        .catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(TransactionCanceledError);
+      expect((refusal as TransactionCanceledError).conditionFailed).toBe(true);
+      const reread = await plan(store(), replay);
+      expect(reasons(reread.outcomes)).toEqual(["replayed"]);
+      expect(reread.items).toEqual([]);
+    }
+    expect(await balances()).toEqual(before);
+    expect((await auditLedger(store())).discrepancies).toEqual([]);
   });
 
   it("fails the whole transaction when a balance changed after the read", async () => {

@@ -55,16 +55,32 @@ interface Reads {
   readonly releases: Map<string, Key>;
 }
 
-function collectReads(op: LedgerOp, reads: Reads): void {
+export interface LedgerBatchReadOptions {
+  /**
+   * Whether the caller knows an op to be new: the record the op itself creates (a hold op's hold, a
+   * release op's release record, a trade op's settlement record) cannot be stored yet, so it is not
+   * read and counts as absent. Safe because the plan writes each of these records only if it does not
+   * exist (`attribute_not_exists`): a wrong answer cancels the transaction rather than applying an op
+   * twice. After a refused transaction, read again without it. Records other ops need (the hold a
+   * trade or release draws on) are read all the same.
+   */
+  readonly isNew?: (op: LedgerOp) => boolean;
+}
+
+function collectReads(op: LedgerOp, reads: Reads, isNew: boolean): void {
   switch (op.kind) {
     case "hold":
       reads.balances.set(balanceId(op.accountId, op.asset), balanceKey(op.accountId, op.asset));
-      reads.holds.set(holdId(op.accountId, op.referenceId), holdKey(op.accountId, op.referenceId));
+      if (!isNew) {
+        reads.holds.set(holdId(op.accountId, op.referenceId), holdKey(op.accountId, op.referenceId));
+      }
       return;
     case "release":
       reads.balances.set(balanceId(op.accountId, op.asset), balanceKey(op.accountId, op.asset));
       reads.holds.set(holdId(op.accountId, op.holdReferenceId), holdKey(op.accountId, op.holdReferenceId));
-      reads.releases.set(releaseId(op.accountId, op.referenceId), releaseKey(op.accountId, op.referenceId));
+      if (!isNew) {
+        reads.releases.set(releaseId(op.accountId, op.referenceId), releaseKey(op.accountId, op.referenceId));
+      }
       return;
     case "trade": {
       const { trade } = op;
@@ -77,46 +93,64 @@ function collectReads(op: LedgerOp, reads: Reads): void {
           holdKey(party.accountId, party.holdReferenceId),
         );
       }
-      reads.settlements.set(
-        settlementId(trade.market, trade.tradeId),
-        tradeSettlementKey(trade.market, trade.tradeId),
-      );
+      if (!isNew) {
+        reads.settlements.set(
+          settlementId(trade.market, trade.tradeId),
+          tradeSettlementKey(trade.market, trade.tradeId),
+        );
+      }
       return;
     }
   }
 }
 
-async function readAll<T>(store: Store, keys: ReadonlyMap<string, Key>, decode: (item: Item) => T) {
-  const read = await Promise.all(
-    [...keys].map(async ([id, key]) => [id, await store.get(key, { consistent: true })] as const),
-  );
+function decodeAll<T>(
+  keys: ReadonlyMap<string, Key>,
+  items: readonly (Item | undefined)[],
+  decode: (item: Item) => T,
+): Map<string, T> {
   const found = new Map<string, T>();
-  for (const [id, item] of read) if (item !== undefined) found.set(id, decode(item));
+  [...keys.keys()].forEach((id, index) => {
+    const item = items[index];
+    if (item !== undefined) found.set(id, decode(item));
+  });
   return found;
 }
 
 /**
- * Reads, strongly consistently, every balance, hold, settlement record and release record that `ops`
- * touch. An op too malformed to name what it touches (a market that is not BASE-QUOTE) reads nothing;
- * planLedgerBatch reports it.
+ * Reads, strongly consistently and in one batch read, every balance, hold, settlement record and
+ * release record that `ops` touch (but the records of ops `options.isNew` says are new). An op too
+ * malformed to name what it touches (a market that is not BASE-QUOTE) reads nothing; planLedgerBatch
+ * reports it.
  */
 export async function readLedgerBatchState(
   store: Store,
   ops: readonly LedgerOp[],
+  options: LedgerBatchReadOptions = {},
 ): Promise<LedgerBatchState> {
   const reads: Reads = { balances: new Map(), holds: new Map(), settlements: new Map(), releases: new Map() };
   for (const op of ops) {
     try {
-      collectReads(op, reads);
+      collectReads(op, reads, options.isNew?.(op) ?? false);
     } catch (error) {
       if (!(error instanceof LedgerError)) throw error;
     }
   }
-  const [balances, holds, settlements, releases] = await Promise.all([
-    readAll(store, reads.balances, balanceFromItem),
-    readAll(store, reads.holds, holdFromItem),
-    readAll(store, reads.settlements, settledTradeFromItem),
-    readAll(store, reads.releases, releaseRecordFromItem),
-  ]);
+  const groups = [reads.balances, reads.holds, reads.settlements, reads.releases];
+  const items = await store.getMany(
+    groups.flatMap((keys) => [...keys.values()]),
+    { consistent: true },
+  );
+  const slices: (Item | undefined)[][] = [];
+  let start = 0;
+  for (const keys of groups) {
+    slices.push(items.slice(start, start + keys.size));
+    start += keys.size;
+  }
+  const [balanceItems = [], holdItems = [], settlementItems = [], releaseItems = []] = slices;
+  const balances = decodeAll(reads.balances, balanceItems, balanceFromItem);
+  const holds = decodeAll(reads.holds, holdItems, holdFromItem);
+  const settlements = decodeAll(reads.settlements, settlementItems, settledTradeFromItem);
+  const releases = decodeAll(reads.releases, releaseItems, releaseRecordFromItem);
   return { balances, holds, settlements, releases };
 }

@@ -2,7 +2,12 @@ export { type AssetAudit, type AuditReport, auditLedger } from "./audit.js";
 export { formatAuditReport } from "./audit-report.js";
 export { type BalanceMutation, emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
 export { type LedgerBatchPlan, type LedgerOpOutcome, planLedgerBatch } from "./batch-plan.js";
-export { type LedgerBatchState, type LedgerOp, readLedgerBatchState } from "./batch-state.js";
+export {
+  type LedgerBatchReadOptions,
+  type LedgerBatchState,
+  type LedgerOp,
+  readLedgerBatchState,
+} from "./batch-state.js";
 export { MAX_ASSET_SCALE, MAX_BALANCE_WHOLE_UNITS, MAX_FUNDING_WHOLE_UNITS } from "./checks.js";
 export {
   type ClaimOptions,

@@ -7,6 +7,7 @@ import {
 } from "@bourse/common/storage";
 import {
   type LedgerBatchState,
+  type LedgerOp,
   type LedgerStamp,
   marketFenceItem,
   planLedgerBatch,
@@ -72,7 +73,9 @@ async function commitPrefix(
   window: readonly SettlementUnit[],
 ): Promise<number> {
   for (let round = 1; ; round++) {
-    const state = await readLedgerBatchState(options.store, ledgerOpsOf(outcomes, window));
+    const state = await readLedgerBatchState(options.store, ledgerOpsOf(outcomes, window), {
+      isNew: round === 1 ? isNewSettlementOp : undefined,
+    });
     const transaction = planPrefix(options, outcomes, window, state);
     try {
       await options.store.transactWrite(transaction.items);
@@ -90,6 +93,18 @@ async function commitPrefix(
     }
   }
 }
+
+/**
+ * A first attempt does not read the records its trades and releases create, since none can exist yet:
+ * - a trade's settlement record: its id is a sequence number this runner's book issued after the BOOK
+ *   sequence it was rebuilt from, and every transaction writing trades also writes a BOOK sequence
+ *   covering their ids, so no trade id is issued twice, even across crashes;
+ * - an order's release (`<orderId>:close`): it is written in the same transaction as the order's closed
+ *   state, and the book only closes orders whose stored state is open.
+ * Both records are put only if absent, so were one there after all, the transaction would be canceled
+ * and the next round reads everything.
+ */
+const isNewSettlementOp = (op: LedgerOp): boolean => op.kind === "trade" || op.kind === "release";
 
 /**
  * A race with a concurrent ledger change: the transaction was canceled by a concurrent transaction, or

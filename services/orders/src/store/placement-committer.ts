@@ -14,15 +14,31 @@ import {
   readLedgerBatchState,
   type StampFactory,
 } from "@bourse/ledger";
-import { clientOrderKey, type OrderRecord, orderToItem } from "@bourse/trading";
+import {
+  clientOrderKey,
+  marketUnchangedCheck,
+  type OrderRecord,
+  orderToItem,
+  type RevisedTradingMarket,
+} from "@bourse/trading";
 import { Code, ConnectError } from "@connectrpc/connect";
 
 /** A new order to write: its hold (none for an order that ended at once) and its client order id binding. */
 export interface Placement {
   readonly order: OrderRecord;
+  /** Its reference id is the order's id, new with the order. */
   readonly hold?: Extract<LedgerOp, { kind: "hold" }>;
   /** When the client order id was bound to a finished order, the binding moves from that order to this one. */
   readonly previousOrderId?: string;
+  /** The market's rules the order was checked against: the transaction holds only while they still do. */
+  readonly rules: RevisedTradingMarket;
+}
+
+/** The market was halted or its rules changed since they were read: read them again. */
+export class MarketChangedError extends ConnectError {
+  constructor(symbol: string) {
+    super(`market ${symbol} changed while the order was placed; retry`, Code.Unavailable);
+  }
 }
 
 /** The client order id was bound to another order meanwhile: look it up again. */
@@ -52,9 +68,11 @@ const ownItems = (placement: Placement) => (placement.order.clientOrderId === ""
 /**
  * Group commit of new orders (docs/order-flow.md, PlaceOrder step 3): the places waiting while a flush
  * runs go together in the next transaction, each with its hold (`planLedgerBatch` folds the holds on one
- * balance into one balance write), its order and its client order binding. A hold the ledger refuses
- * (insufficient funds) fails its own place only; the others still commit. A transaction that lost a race
- * on a balance is planned again from fresh reads.
+ * balance into one balance write), its order and its client order binding, and one check per market that
+ * the market is still as the orders were checked against. A hold the ledger refuses (insufficient funds)
+ * fails its own place only, as does a binding taken meanwhile; a market changed meanwhile fails its own
+ * market's places only: the others still commit. A transaction that lost a race on a balance is planned
+ * again from fresh reads.
  */
 export class PlacementCommitter {
   private readonly queue: Waiting[] = [];
@@ -89,23 +107,29 @@ export class PlacementCommitter {
 
   /**
    * The oldest waiting places whose items surely fit: a hold writes at most a balance, an entry and the
-   * hold item. Two places binding the same client order id never share a transaction.
+   * hold item, and each market adds its check. Two places binding the same client order id, or checked
+   * against different revisions of one market, never share a transaction.
    */
   private nextBatch(): Waiting[] {
     const batch: Waiting[] = [];
     const bindings = new Set<string>();
+    const revisions = new Map<string, number>();
     let items = 0;
     for (let index = 0; index < this.queue.length; ) {
       const waiting = this.queue[index] as Waiting;
-      const cost = (waiting.placement.hold ? 3 : 0) + ownItems(waiting.placement);
+      const { market, revision } = waiting.placement.rules;
+      const checked = revisions.get(market.symbol);
+      const cost =
+        (waiting.placement.hold ? 3 : 0) + ownItems(waiting.placement) + (checked === undefined ? 1 : 0);
       if (items + cost > this.maxItems) break;
       const { accountId, clientOrderId } = waiting.placement.order;
       const binding = `${accountId}\u0000${clientOrderId}`;
-      if (clientOrderId !== "" && bindings.has(binding)) {
+      if ((clientOrderId !== "" && bindings.has(binding)) || (checked ?? revision) !== revision) {
         index++;
         continue;
       }
       bindings.add(binding);
+      revisions.set(market.symbol, revision);
       items += cost;
       batch.push(waiting);
       this.queue.splice(index, 1);
@@ -117,7 +141,7 @@ export class PlacementCommitter {
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
       try {
-        pending = await this.commit(pending);
+        pending = await this.commit(pending, attempt);
       } catch (error) {
         if (!isWriteConflict(error) || attempt >= this.maxAttempts) {
           const failure = isWriteConflict(error)
@@ -134,10 +158,14 @@ export class PlacementCommitter {
    * One attempt: plans the holds on fresh reads, settles the refused places, and writes the rest. Returns
    * the places to try again (those whose transaction lost a race), none when it committed.
    */
-  private async commit(batch: Waiting[]): Promise<Waiting[]> {
+  private async commit(batch: Waiting[], attempt: number): Promise<Waiting[]> {
     const holders = batch.filter((waiting) => waiting.placement.hold);
     const ops = holders.map((waiting) => waiting.placement.hold as LedgerOp);
-    const plan = planLedgerBatch(ops, await readLedgerBatchState(this.store, ops), this.options.stamps());
+    // A first attempt does not read the holds: each is named by its order's id, drawn for this place, so
+    // none can exist yet. The hold is put only if absent, so were one there after all, the transaction
+    // would be canceled and the next attempt reads it.
+    const state = await readLedgerBatchState(this.store, ops, { isNew: () => attempt === 1 });
+    const plan = planLedgerBatch(ops, state, this.options.stamps());
     const refused = new Set<Waiting>();
     plan.outcomes.forEach((outcome: LedgerOpOutcome, index) => {
       const waiting = holders[index];
@@ -149,13 +177,25 @@ export class PlacementCommitter {
     const accepted = batch.filter((waiting) => !refused.has(waiting));
     if (accepted.length === 0) return [];
     const own = accepted.flatMap(({ placement }) => placementItems(placement));
+    const markets = [...new Map(accepted.map(({ placement: { rules } }) => [rules.market.symbol, rules])).values()];
     try {
-      await this.store.transactWrite([...plan.items, ...own]);
+      await this.store.transactWrite([...plan.items, ...own, ...markets.map(marketUnchangedCheck)]);
     } catch (error) {
       const taken = bindingFailures(error, plan.items.length, accepted);
-      if (taken.size === 0) throw error;
-      for (const waiting of taken) waiting.reject(new BindingTakenError());
-      return accepted.filter((waiting) => !taken.has(waiting));
+      const changed = changedMarkets(error, plan.items.length + own.length, markets);
+      if (taken.size === 0 && changed.size === 0) throw error;
+      const failed = new Set<Waiting>();
+      for (const waiting of accepted) {
+        const { symbol } = waiting.placement.rules.market;
+        if (changed.has(symbol)) {
+          waiting.reject(new MarketChangedError(symbol));
+          failed.add(waiting);
+        } else if (taken.has(waiting)) {
+          waiting.reject(new BindingTakenError());
+          failed.add(waiting);
+        }
+      }
+      return accepted.filter((waiting) => !failed.has(waiting));
     }
     for (const waiting of accepted) waiting.resolve();
     return [];
@@ -173,6 +213,16 @@ function placementItems(placement: Placement): TransactItem[] {
     });
   }
   return items;
+}
+
+/** The markets whose check failed in a canceled transaction (checks from item `first` on). */
+function changedMarkets(error: unknown, first: number, markets: RevisedTradingMarket[]): Set<string> {
+  const changed = new Set<string>();
+  if (!(error instanceof TransactionCanceledError)) return changed;
+  markets.forEach(({ market }, index) => {
+    if (error.reasons[first + index] === "ConditionalCheckFailed") changed.add(market.symbol);
+  });
+  return changed;
 }
 
 /** The places whose own items (order or binding) failed their condition in a canceled transaction. */

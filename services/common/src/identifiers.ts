@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+export { createUlidFactory, type UlidFactory } from "./ulid-factory.js";
+
 /*
  * The shapes of the names and ids that travel between services and into storage keys, defined once so
  * that every service accepts exactly the same ones.

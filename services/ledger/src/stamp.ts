@@ -1,4 +1,4 @@
-import { monotonicFactory } from "ulid";
+import { createUlidFactory } from "@bourse/common/identifiers";
 
 /**
  * Time and ids for the entries of one transaction. Entry ids are ULIDs, so one account's entries sort
@@ -12,7 +12,7 @@ export interface LedgerStamp {
 export type StampFactory = () => LedgerStamp;
 
 export function createStampFactory(now: () => Date = () => new Date()): StampFactory {
-  const newUlid = monotonicFactory();
+  const newUlid = createUlidFactory();
   return () => {
     const at = now();
     return { at, nextId: () => newUlid(at.getTime()) };

@@ -1,7 +1,7 @@
 import { authenticatorFromEnv, type ServiceDefinition } from "@bourse/common";
+import { createUlidFactory } from "@bourse/common/identifiers";
 import { createStampFactory } from "@bourse/ledger";
 import { OrderService } from "@bourse/proto/bourse/orders/v1/order_service_pb";
-import { monotonicFactory } from "ulid";
 import { orderHandlers } from "./api/order-handlers.js";
 import { loadOrdersConfig } from "./config.js";
 import { MatchingRoute } from "./matching/matching-route.js";
@@ -24,7 +24,7 @@ export function createOrdersService(options: OrdersOptions = {}): ServiceDefinit
     name: "orders",
     setup(context) {
       const config = loadOrdersConfig(context.env);
-      const newUlid = monotonicFactory();
+      const newUlid = createUlidFactory();
       const deps = {
         auth: authenticatorFromEnv("orders", context.env),
         store: context.store,

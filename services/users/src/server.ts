@@ -1,5 +1,6 @@
 import { createServiceClient, loadInfrastructureConfig, type ServiceDefinition } from "@bourse/common";
 import { createAuthenticator, createTokenVerifier, serviceCredentialGuard } from "@bourse/common/auth";
+import { createUlidFactory } from "@bourse/common/identifiers";
 import { createLedger } from "@bourse/ledger";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
@@ -7,7 +8,6 @@ import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb
 import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
 import { UserService } from "@bourse/proto/bourse/users/v1/user_service_pb";
 import { Redis } from "ioredis";
-import { monotonicFactory } from "ulid";
 import { adminCredentialsOf, ensureStartupAdmin } from "./admin/startup-admin.js";
 import { authHandlers } from "./api/auth-handlers.js";
 import { balanceHandlers } from "./api/balance-handlers.js";
@@ -80,7 +80,7 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
         redisDown = false;
         context.logger.info("login throttle: Redis reachable again");
       });
-      const newId = monotonicFactory();
+      const newId = createUlidFactory();
       const flows = createAuthFlows({
         users,
         sessions: new SessionStore(context.store),

@@ -256,15 +256,19 @@ export class MarketOwnership {
    * Anything else: the engine may be ahead of the table, so rebuild the book from the table.
    */
   private async failed(market: string, owned: OwnedMarket, error: unknown): Promise<void> {
-    if (this.owned.get(market) !== owned) return;
     if (error instanceof FenceLostError) {
+      // Logged even when the market was already given up (its lease ran out meanwhile): the operator sees
+      // that the fence refused a stale owner.
       this.options.logger.warn(
-        { market },
-        `matching: the fence of ${market} refused a settlement; giving it up`,
+        { market, fencing_token: String(owned.lease.fencingToken) },
+        `matching: the fence of ${market} refused a settlement; another replica owns ${market}`,
       );
-      await this.drop(market, "lost", `this replica lost ${market}; retry`);
+      if (this.owned.get(market) === owned) {
+        await this.drop(market, "lost", `this replica lost ${market}; retry`);
+      }
       return;
     }
+    if (this.owned.get(market) !== owned) return;
     this.options.logger.error(
       { err: error, market },
       `matching: writing ${market} failed; rebuilding its book`,

@@ -130,7 +130,7 @@ export const ExecutionReportSchema: GenMessage<ExecutionReport> = /*@__PURE__*/
  */
 export type Fill = Message<"bourse.matching.v1.Fill"> & {
   /**
-   * Trade id, unique across markets.
+   * Trade id: the trade's sequence number as a decimal string, unique within its market.
    *
    * @generated from field: string trade_id = 1;
    */
@@ -172,7 +172,8 @@ export type Fill = Message<"bourse.matching.v1.Fill"> & {
   makerOrderId: string;
 
   /**
-   * Fee the taker paid, in the asset it received (base for a buy, quote for a sell). Decimal string.
+   * Fee the taker paid for this fill, in the quote asset whatever its side (a buyer pays quote_amount + fee, a
+   * seller receives quote_amount - fee): floor(quote_amount × the order's taker fee rate). Decimal string.
    *
    * @generated from field: string fee = 7;
    */

@@ -337,9 +337,10 @@ export const BookStateSchema: GenEnum<BookState> = /*@__PURE__*/
  *
  * One instance owns a market at a time, through a fenced Redis lock. An instance that does not own the market
  * answers the order commands with UNAVAILABLE, and the caller retries. A command is answered only once its
- * outcome is durable: its trades are settled (balances, both orders and the trade record, in one DynamoDB
- * transaction per trade, idempotent by trade id), and an order it closes has had the rest of its hold released
- * in the same transaction. An acknowledged command therefore survives a crash of the matcher.
+ * outcome is durable: its trades are settled (balances, both orders and the trade records, in DynamoDB
+ * transactions that group the commands of a batch and never split a trade, idempotent by trade id), and an
+ * order it closes has had the rest of its hold released in the same transaction as its final state. An
+ * acknowledged command therefore survives a crash of the matcher.
  *
  * @generated from service bourse.matching.v1.MatchingService
  */
@@ -347,9 +348,11 @@ export const MatchingService: GenService<{
   /**
    * Enters an accepted order into its market's book, matches it, and reports how it ended up. Engine rules are
    * results, not errors: post-only orders that would take and orders that break the market's rules come back
-   * REJECTED; unfillable IOC, FOK and market orders come back EXPIRED. Idempotent by order_id: a known id with
-   * the same parameters returns the order's current state (replayed = true); with different parameters it fails
-   * with ALREADY_EXISTS.
+   * REJECTED; the unfilled rest of an IOC, FOK or market order comes back EXPIRED, except a market buy sized by
+   * quote amount, which is FILLED once what is left of its budget cannot buy the next lot on offer. The stored
+   * order is matched, not the request's copy: the request names it by order_id (NOT_FOUND when the market has no
+   * such order, INVALID_ARGUMENT when it is another account's). Idempotent by order_id: an order already in the
+   * book or done is reported as it stands (replayed = true).
    *
    * @generated from rpc bourse.matching.v1.MatchingService.SubmitOrder
    */
@@ -372,8 +375,9 @@ export const MatchingService: GenService<{
   /**
    * Changes a resting limit order. Reducing the quantity keeps its time priority; a new price sends it to the
    * back of the new level and may make it trade at once (a post-only order that would take fails with
-   * FAILED_PRECONDITION and stays as it was). What the amended order no longer needs is released from its hold;
-   * a buy whose hold cannot cover the new price × remaining quantity fails with FAILED_PRECONDITION.
+   * FAILED_PRECONDITION and stays as it was). An amend releases nothing: what the order no longer needs stays
+   * under its hold until the order is done. A buy whose remaining hold cannot cover the new price × remaining
+   * quantity with its fee reserve fails with FAILED_PRECONDITION.
    *
    * @generated from rpc bourse.matching.v1.MatchingService.AmendOrder
    */

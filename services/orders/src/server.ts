@@ -5,6 +5,7 @@ import { OrderService } from "@bourse/proto/bourse/orders/v1/order_service_pb";
 import { orderHandlers } from "./api/order-handlers.js";
 import { loadOrdersConfig } from "./config.js";
 import { MatchingRoute } from "./matching/matching-route.js";
+import { MarketRules } from "./store/market-rules.js";
 import { OrderStore } from "./store/order-store.js";
 import { PlacementCommitter } from "./store/placement-committer.js";
 
@@ -29,6 +30,7 @@ export function createOrdersService(options: OrdersOptions = {}): ServiceDefinit
         auth: authenticatorFromEnv("orders", context.env),
         store: context.store,
         orders: new OrderStore(context.store),
+        markets: new MarketRules(context.store),
         committer: new PlacementCommitter(context.store, {
           stamps: createStampFactory(now),
           maxItems: config.PLACE_BATCH_MAX_ITEMS,

@@ -37,4 +37,10 @@ export {
   orderTradesPartition,
   PENDING_PREFIX,
 } from "./order-record.js";
-export { readTradingMarket, type TradingMarket } from "./trading-market.js";
+export {
+  marketUnchangedCheck,
+  type RevisedTradingMarket,
+  readRevisedTradingMarket,
+  readTradingMarket,
+  type TradingMarket,
+} from "./trading-market.js";

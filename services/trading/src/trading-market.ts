@@ -1,4 +1,4 @@
-import type { Store } from "@bourse/common/storage";
+import { cond, type Store, type TransactItem } from "@bourse/common/storage";
 import { assetFromItem, assetKey, type Market, marketFromItem, marketKey } from "@bourse/inventory/items";
 
 /**
@@ -28,11 +28,25 @@ async function assetPrecision(store: Store, symbol: string): Promise<number> {
   return precision;
 }
 
+/** A market's rules and the revision of the item they were read from (inventory counts every change). */
+export interface RevisedTradingMarket {
+  readonly market: TradingMarket;
+  readonly revision: number;
+}
+
 /**
  * Reads a market's rules, or undefined when there is no such market. The market item is read strongly
  * consistently on every call, so a halt or a fee change applies to the very next order.
  */
 export async function readTradingMarket(store: Store, symbol: string): Promise<TradingMarket | undefined> {
+  return (await readRevisedTradingMarket(store, symbol))?.market;
+}
+
+/** `readTradingMarket` with the item's revision, for `marketUnchangedCheck`. */
+export async function readRevisedTradingMarket(
+  store: Store,
+  symbol: string,
+): Promise<RevisedTradingMarket | undefined> {
   const item = await store.get(marketKey(symbol), { consistent: true });
   if (item === undefined) return undefined;
   const { statusReason: _reason, updatedAt: _updated, ...rules } = marketFromItem(item);
@@ -40,5 +54,18 @@ export async function readTradingMarket(store: Store, symbol: string): Promise<T
     assetPrecision(store, rules.base),
     assetPrecision(store, rules.quote),
   ]);
-  return { ...rules, baseScale, quoteScale };
+  return { market: { ...rules, baseScale, quoteScale }, revision: Number(item.revision) };
+}
+
+/**
+ * A transaction item that holds only while the market is active and still at the revision its rules were
+ * read at: a write made on rules read earlier carries it, so that a halt or a change of the rules since
+ * cancels the write.
+ */
+export function marketUnchangedCheck({ market, revision }: RevisedTradingMarket): TransactItem {
+  return {
+    kind: "conditionCheck",
+    key: marketKey(market.symbol),
+    condition: cond.and(cond.eq("status", "active"), cond.eq("revision", revision)),
+  };
 }

@@ -9,7 +9,7 @@ import {
 } from "@bourse/proto/bourse/orders/v1/order_enums_pb";
 import type { PlaceOrderRequestSchema } from "@bourse/proto/bourse/orders/v1/order_service_pb";
 import { orderFromItem, orderKey, orderToItem } from "@bourse/trading";
-import { listTestMarket } from "@bourse/trading/testing";
+import { listTestMarket, testMarketItem } from "@bourse/trading/testing";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { ulid } from "ulid";
@@ -119,6 +119,26 @@ describeWithStores("OrderService", (store) => {
     const halted = await trader({ status: "halted" });
     expect((await rpcError(halted.place())).code).toBe(Code.FailedPrecondition);
     expect(await halted.balance(halted.market.quote)).toEqual({ available: 1_000_000_000n, held: 0n });
+  });
+
+  it("applies a halt, a resumption and a change of rules to the very next order", async () => {
+    const { place, balance, market } = await trader();
+    await place();
+    const held = (await balance(market.quote)).held;
+
+    await store().put(testMarketItem({ ...market, status: "halted" }, 2));
+    expect((await rpcError(place())).code).toBe(Code.FailedPrecondition);
+    expect((await balance(market.quote)).held).toBe(held);
+
+    await store().put(testMarketItem(market, 3));
+    await place();
+    expect((await balance(market.quote)).held).toBe(2n * held);
+
+    await store().put(testMarketItem({ ...market, minQuantity: "2" }, 4));
+    const refused = await rpcError(place());
+    expect(refused.code).toBe(Code.InvalidArgument);
+    expect(refused.rawMessage).toContain("minimum");
+    expect((await balance(market.quote)).held).toBe(2n * held);
   });
 
   it("refuses a hold beyond the available balance with failed_precondition, storing no order", async () => {

@@ -5,7 +5,13 @@ import {
   type PlaceOrderResponse,
   PlaceOrderResponseSchema,
 } from "@bourse/proto/bourse/orders/v1/order_service_pb";
-import { OPEN_STATES, type OrderRecord, readTradingMarket, type TradingMarket } from "@bourse/trading";
+import {
+  OPEN_STATES,
+  type OrderRecord,
+  type RevisedTradingMarket,
+  readTradingMarket,
+  type TradingMarket,
+} from "@bourse/trading";
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import { newOrder, unpricedMarketBuy } from "../domain/new-order.js";
@@ -13,7 +19,7 @@ import { checkOrderTerms, type OrderTerms } from "../domain/order-terms.js";
 import { protectionPrice } from "../domain/protection-price.js";
 import { isSameOrder } from "../domain/same-order.js";
 import { reportedOrder } from "../matching/reported-order.js";
-import { BindingTakenError } from "../store/placement-committer.js";
+import { BindingTakenError, MarketChangedError } from "../store/placement-committer.js";
 import type { OrdersDeps } from "./deps.js";
 import { orderRequestOf } from "./order-request-of.js";
 import { accountTradeToProto, fillToProto, orderToProto } from "./to-proto.js";
@@ -26,7 +32,19 @@ export async function tradingMarket(deps: OrdersDeps, symbol: string): Promise<T
   return market;
 }
 
-/** PlaceOrder (docs/order-flow.md): validate, bind the client order id, hold and store, then match. */
+/** The market's rules as last known (`MarketRules`); it must exist and trade. */
+async function knownRules(deps: OrdersDeps, symbol: string): Promise<RevisedTradingMarket> {
+  const rules = await deps.markets.get(symbol);
+  if (!rules) throw notFound(`market ${symbol} not found`);
+  if (rules.market.status === "halted") throw failedPrecondition(`market ${symbol} is halted`);
+  return rules;
+}
+
+/**
+ * PlaceOrder (docs/order-flow.md): validate, bind the client order id, hold and store, then match. The
+ * order is validated against the market's rules as last known, and stored only if the market has not
+ * changed since; if it has, the rules are read again and the order placed on them (a halt refuses it).
+ */
 export async function placeOrder(
   deps: OrdersDeps,
   request: PlaceOrderRequest,
@@ -34,18 +52,28 @@ export async function placeOrder(
 ): Promise<PlaceOrderResponse> {
   const { userId } = await deps.auth.require(context);
   const wanted = orderRequestOf(request);
-  const market = await tradingMarket(deps, wanted.market);
-  const terms = checkOrderTerms(wanted, market);
-  return place(deps, userId, terms, market, true);
+  for (let attempt = 1; ; attempt++) {
+    const rules = await knownRules(deps, wanted.market);
+    const terms = checkOrderTerms(wanted, rules.market);
+    try {
+      return await place(deps, userId, terms, rules, true);
+    } catch (error) {
+      if (!(error instanceof MarketChangedError)) throw error;
+      deps.markets.forget(wanted.market);
+      // Changed again under the re-read rules: the market is being edited; the caller retries later.
+      if (attempt === 2) throw error;
+    }
+  }
 }
 
 async function place(
   deps: OrdersDeps,
   accountId: string,
   terms: OrderTerms,
-  market: TradingMarket,
+  rules: RevisedTradingMarket,
   mayRetryBinding: boolean,
 ): Promise<PlaceOrderResponse> {
+  const { market } = rules;
   let previousOrderId: string | undefined;
   if (terms.clientOrderId !== "") {
     const boundId = await deps.orders.boundOrderId(accountId, terms.clientOrderId);
@@ -86,11 +114,11 @@ async function place(
         }
       : undefined;
   try {
-    await deps.committer.place({ order, hold, previousOrderId });
+    await deps.committer.place({ order, hold, previousOrderId, rules });
   } catch (error) {
     // A concurrent place bound the id first: its order decides, as if this request came second.
     if (error instanceof BindingTakenError && mayRetryBinding)
-      return place(deps, accountId, terms, market, false);
+      return place(deps, accountId, terms, rules, false);
     throw error;
   }
   if (order.status !== "NEW") return create(PlaceOrderResponseSchema, { order: orderToProto(order) });

@@ -177,7 +177,9 @@ export class PlacementCommitter {
     const accepted = batch.filter((waiting) => !refused.has(waiting));
     if (accepted.length === 0) return [];
     const own = accepted.flatMap(({ placement }) => placementItems(placement));
-    const markets = [...new Map(accepted.map(({ placement: { rules } }) => [rules.market.symbol, rules])).values()];
+    const markets = [
+      ...new Map(accepted.map(({ placement: { rules } }) => [rules.market.symbol, rules])).values(),
+    ];
     try {
       await this.store.transactWrite([...plan.items, ...own, ...markets.map(marketUnchangedCheck)]);
     } catch (error) {

@@ -12,7 +12,7 @@ import { OPEN_STATES, type OrderRecord } from "@bourse/trading";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { MarketBook } from "../domain/market-book.js";
 import type { CommandOutcome } from "../domain/outcome.js";
-import { readOrder } from "../store/book-reads.js";
+import { readOrders } from "../store/book-reads.js";
 import { writeOutcomes } from "../store/settlement-writer.js";
 import type { CommandResult, MatchingCommand } from "./commands.js";
 import { HandedOverOrders } from "./handed-over-orders.js";
@@ -208,8 +208,7 @@ export class MarketRunner {
         .map((queued) => queued.command.orderId)
         .filter((orderId) => !book.has(orderId) && !known.has(orderId)),
     );
-    const records = await Promise.all([...ids].map((orderId) => readOrder(store, orderId)));
-    for (const record of records) if (record) known.set(record.orderId, record);
+    for (const record of await readOrders(store, [...ids])) known.set(record.orderId, record);
     return known;
   }
 

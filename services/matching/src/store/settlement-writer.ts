@@ -60,18 +60,18 @@ export async function writeOutcomes(
   while (done < units.length) {
     const window = units.slice(done, done + WINDOW_UNITS);
     const written = await commitPrefix(options, outcomes, window);
-    done += written;
+    done += written.units;
     const next = units[done];
-    options.onCommitted?.(next === undefined ? outcomes.length : next.command, written);
+    options.onCommitted?.(next === undefined ? outcomes.length : next.command, written.items);
   }
 }
 
-/** Commits the longest prefix of `window` that fits one transaction; returns how many units it held. */
+/** Commits the longest prefix of `window` that fits one transaction; returns how many units and items it held. */
 async function commitPrefix(
   options: SettlementWriterOptions,
   outcomes: readonly CommandOutcome[],
   window: readonly SettlementUnit[],
-): Promise<number> {
+): Promise<{ readonly units: number; readonly items: number }> {
   for (let round = 1; ; round++) {
     const state = await readLedgerBatchState(options.store, ledgerOpsOf(outcomes, window), {
       isNew: round === 1 ? isNewSettlementOp : undefined,
@@ -79,7 +79,7 @@ async function commitPrefix(
     const transaction = planPrefix(options, outcomes, window, state);
     try {
       await options.store.transactWrite(transaction.items);
-      return transaction.units;
+      return { units: transaction.units, items: transaction.items.length };
     } catch (error) {
       const fenceIndex = transaction.items.length - 1;
       if (

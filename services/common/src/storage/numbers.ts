@@ -44,12 +44,16 @@ function checkLimits({ coefficient, exponent }: Decimal): void {
   if (magnitude < MIN_MAGNITUDE) throw new StoreValidationError("number underflow: magnitude below 1e-130");
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The read rule for an integer. */
+const integerValue = (integer: bigint): number | bigint =>
+  integer <= MAX_SAFE && integer >= -MAX_SAFE ? Number(integer) : integer;
+
 /** The read rule: integers outside the safe range become bigint, every other number a JS number. */
 function toValue({ coefficient, exponent }: Decimal): number | bigint {
   if (exponent < 0) return Number(`${coefficient}e${exponent}`);
-  const integer = coefficient * 10n ** BigInt(exponent);
-  const safe = integer <= BigInt(Number.MAX_SAFE_INTEGER) && integer >= BigInt(Number.MIN_SAFE_INTEGER);
-  return safe ? Number(integer) : integer;
+  return integerValue(coefficient * 10n ** BigInt(exponent));
 }
 
 /** Parses a number as DynamoDB returns it (`N`), applying the read rule. */
@@ -67,6 +71,9 @@ export function normalizeNumber(value: number | bigint): number | bigint {
     if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
       throw new StoreValidationError(`${value} is beyond Number.MAX_SAFE_INTEGER: use a bigint`);
     }
+    // The common case, without parsing: a safe integer is within every limit and already read back as
+    // itself (but -0 as 0).
+    if (Number.isInteger(value)) return value === 0 ? 0 : value;
   }
   const decimal = parseDecimal(String(value));
   checkLimits(decimal);
@@ -79,15 +86,45 @@ export function normalizeNumber(value: number | bigint): number | bigint {
  * negative sign, at most 21 in all. Zero takes one byte.
  */
 export function numberByteSize(value: number | bigint): number {
+  if (typeof value === "bigint" || Number.isSafeInteger(value)) return integerByteSize(value);
   const { coefficient, exponent } = parseDecimal(String(value));
   if (coefficient === 0n) return 1;
   const digits = (coefficient < 0n ? -coefficient : coefficient).toString().length;
-  const pairs = Math.floor((exponent + digits - 1) / 2) - Math.floor(exponent / 2) + 1;
-  return Math.min(MAX_NUMBER_BYTES, 1 + pairs + (coefficient < 0n ? 1 : 0));
+  return decimalByteSize(digits, exponent, coefficient < 0n);
 }
+
+/** numberByteSize of an integer, read off its decimal digits without parsing (most stored numbers). */
+function integerByteSize(value: number | bigint): number {
+  const text = String(value);
+  const start = text.startsWith("-") ? 1 : 0;
+  let end = text.length;
+  while (end > start && text.charCodeAt(end - 1) === ZERO) end -= 1;
+  if (end === start) return 1;
+  return decimalByteSize(end - start, text.length - end, start === 1);
+}
+
+const ZERO = "0".charCodeAt(0);
+
+/** The bytes of a non-zero `coefficient × 10^exponent` whose coefficient has `digits` digits. */
+function decimalByteSize(digits: number, exponent: number, negative: boolean): number {
+  const pairs = Math.floor((exponent + digits - 1) / 2) - Math.floor(exponent / 2) + 1;
+  return Math.min(MAX_NUMBER_BYTES, 1 + pairs + (negative ? 1 : 0));
+}
+
+/** Integers below this in magnitude have at most 38 digits, so are within every limit. */
+const MAX_INTEGER_SUM = 10n ** BigInt(MAX_PRECISION);
+
+const isInteger = (value: number | bigint): boolean =>
+  typeof value === "bigint" || Number.isSafeInteger(value);
 
 /** Adds two numbers exactly, in decimal, as DynamoDB's ADD does. */
 export function addNumbers(a: number | bigint, b: number | bigint): number | bigint {
+  if (isInteger(a) && isInteger(b)) {
+    // Counters and balances: integers, added exactly without parsing. A longer sum may still be within
+    // the limits (trailing zeros), which the general path decides.
+    const sum = BigInt(a) + BigInt(b);
+    if (sum > -MAX_INTEGER_SUM && sum < MAX_INTEGER_SUM) return integerValue(sum);
+  }
   const x = parseDecimal(String(a));
   const y = parseDecimal(String(b));
   const exponent = Math.min(x.exponent, y.exponent);

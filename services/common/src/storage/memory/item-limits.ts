@@ -59,7 +59,11 @@ function nestingDepth(value: Value): number {
 
 /** The item size error, if the item is over 400 KB. */
 export function itemSizeError(item: Item): StoreLimitError | undefined {
-  if (itemByteSize(item) <= MAX_ITEM_BYTES) return undefined;
+  return sizeError(itemByteSize(item));
+}
+
+function sizeError(bytes: number): StoreLimitError | undefined {
+  if (bytes <= MAX_ITEM_BYTES) return undefined;
   return new StoreLimitError("itemSize", `items are limited to ${MAX_ITEM_BYTES} bytes`);
 }
 
@@ -103,9 +107,8 @@ export function checkSortOperandSize(operands: readonly string[]): void {
   }
 }
 
-/** Refuses a transaction whose puts add up to more than 4 MB. */
-export function checkTransactionSize(puts: readonly Item[]): void {
-  const size = puts.reduce((sum, item) => sum + itemByteSize(item), 0);
+/** Refuses a transaction whose puts add up to more than 4 MB (`size`, the sum of checkRequestLimits). */
+export function checkTransactionSize(size: number): void {
   if (size > MAX_TRANSACTION_BYTES) {
     throw new StoreLimitError("transactionSize", `a transaction's items are limited to 4 MB (${size} bytes)`);
   }
@@ -114,18 +117,22 @@ export function checkTransactionSize(puts: readonly Item[]): void {
 /**
  * The limits DynamoDB checks before anything else, refusing the whole request (a whole transaction
  * too): a put's size, nesting and index key sizes, and an update's values. Limits that depend on the
- * stored item, or on the table key, are the write's own (see `decideWrite`).
+ * stored item, or on the table key, are the write's own (see `decideWrite`). Returns the bytes the write
+ * puts (a put's item size, 0 otherwise), which count toward the transaction's size.
  */
-export function checkRequestLimits(write: CheckedItem): void {
+export function checkRequestLimits(write: CheckedItem): number {
   if (write.kind === "put") {
     checkNesting(write.item);
     checkIndexKeySizes(write.item);
-    const error = itemSizeError(write.item);
+    const size = itemByteSize(write.item);
+    const error = sizeError(size);
     if (error) throw error;
+    return size;
   }
   if (write.kind === "update") {
-    const values = { ...write.update.set, ...write.update.setIfNotExists };
-    checkNesting(values);
-    checkIndexKeySizes(values);
+    checkNesting(write.update.set);
+    checkNesting(write.update.setIfNotExists);
+    checkIndexKeySizes({ ...write.update.set, ...write.update.setIfNotExists });
   }
+  return 0;
 }

@@ -4,6 +4,7 @@ import { normalizeKey } from "../normalize.js";
 import { type CheckedItem, checkItem, checkQuery, checkTransaction, sortOperands } from "../requests.js";
 import type { ConditionOptions, GetOptions, Page, Query, Store, TransactItem } from "../store.js";
 import type { Update } from "../update.js";
+import { cloneItem } from "./clone-item.js";
 import { type Decision, decideWrite } from "./decide-write.js";
 import {
   checkRequestLimits,
@@ -14,7 +15,7 @@ import {
 import { runQuery } from "./run-query.js";
 import { Table } from "./table.js";
 
-const copy = (item: Item | undefined): Item | undefined => item && structuredClone(item);
+const copy = (item: Item | undefined): Item | undefined => item && cloneItem(item);
 
 /**
  * The embedded engine: the storage port in memory with DynamoDB's semantics (conditions, atomic
@@ -64,8 +65,9 @@ export class MemoryStore implements Store {
 
   async transactWrite(items: readonly TransactItem[]): Promise<void> {
     const writes = checkTransaction(items);
-    for (const write of writes) checkRequestLimits(write);
-    checkTransactionSize(writes.flatMap((write) => (write.kind === "put" ? [write.item] : [])));
+    let size = 0;
+    for (const write of writes) size += checkRequestLimits(write);
+    checkTransactionSize(size);
     const decisions = writes.map((write) => this.decide(write));
     const reasons = decisions.map((decision) => {
       if (decision.kind === "refuse") return "ConditionalCheckFailed";

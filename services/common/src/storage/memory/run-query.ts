@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor } from "../cursor.js";
 import { InvalidCursorError } from "../errors.js";
 import { type Item, keyAttributesOf, keyOf } from "../model.js";
 import type { Query, SortCondition } from "../store.js";
+import { cloneItem } from "./clone-item.js";
 import { comparePositions, type Entry, type SortedPartition } from "./sorted-partition.js";
 import { positionOf, type Table } from "./table.js";
 
@@ -77,7 +78,7 @@ export function runQuery(table: Table, query: Query): { items: Item[]; cursor?: 
   const items: Item[] = [];
   for (let i = 0; i < count; i++) {
     const entry = partition?.at(forward ? start + i : end - 1 - i);
-    if (entry) items.push(structuredClone(entry.item));
+    if (entry) items.push(cloneItem(entry.item));
   }
   const last = items.at(-1);
   const full = query.limit !== undefined && items.length === query.limit;

@@ -46,11 +46,6 @@ export class SortedPartition {
     return low;
   }
 
-  get(position: Position): Item | undefined {
-    const entry = this.entries[this.indexOf(position)];
-    return entry && comparePositions(entry.position, position) === 0 ? entry.item : undefined;
-  }
-
   set(position: Position, item: Item): void {
     const index = this.indexOf(position);
     const entry = this.entries[index];

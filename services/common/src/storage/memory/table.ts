@@ -31,16 +31,18 @@ function indexPartitionOf(index: IndexName, item: Item): string | undefined {
 
 /**
  * The in-memory table: partitions of sorted items by `PK`, and for each index partitions by its
- * partition key, maintained on every write. Stored items are never handed out; callers copy them.
+ * partition key, maintained on every write, plus each item by its key for reads of one item without a
+ * search. Stored items are never handed out; callers copy them.
  */
 export class Table {
   private readonly partitions = new Map<string, SortedPartition>();
+  private readonly items = new Map<string, Map<string, Item>>();
   private readonly indexes = new Map<IndexName, Map<string, SortedPartition>>(
     INDEX_NAMES.map((name) => [name, new Map()]),
   );
 
   get(key: Key): Item | undefined {
-    return this.partitions.get(key.PK)?.get(positionOf(undefined, key));
+    return this.items.get(key.PK)?.get(key.SK);
   }
 
   partition(index: IndexName | undefined, value: string): SortedPartition | undefined {
@@ -50,12 +52,30 @@ export class Table {
   /** Stores the item under the key, or deletes what is there when `item` is undefined. */
   write(key: Key, item: Item | undefined): void {
     const previous = this.get(key);
-    if (item) insert(this.partitions, key.PK, positionOf(undefined, item), item);
-    else remove(this.partitions, key.PK, positionOf(undefined, key));
+    if (item) {
+      insert(this.partitions, key.PK, positionOf(undefined, item), item);
+      let partition = this.items.get(key.PK);
+      if (!partition) {
+        partition = new Map();
+        this.items.set(key.PK, partition);
+      }
+      partition.set(key.SK, item);
+    } else {
+      remove(this.partitions, key.PK, positionOf(undefined, key));
+      const partition = this.items.get(key.PK);
+      partition?.delete(key.SK);
+      if (partition?.size === 0) this.items.delete(key.PK);
+    }
     for (const [index, partitions] of this.indexes) {
       const before = previous && indexPartitionOf(index, previous);
-      if (previous && before !== undefined) remove(partitions, before, positionOf(index, previous));
       const after = item && indexPartitionOf(index, item);
+      const sort = keyOf(index).sort;
+      if (item && after !== undefined && after === before && item[sort] === previous?.[sort]) {
+        // Same place in the index (most updates): replaced where it is.
+        insert(partitions, after, positionOf(index, item), item);
+        continue;
+      }
+      if (previous && before !== undefined) remove(partitions, before, positionOf(index, previous));
       if (item && after !== undefined) insert(partitions, after, positionOf(index, item), item);
     }
   }

@@ -53,13 +53,14 @@ function checkTransactionShape(items: readonly TransactItem[]): void {
   if (items.length > MAX_TRANSACT_ITEMS) {
     throw new StoreValidationError(`a transaction holds at most ${MAX_TRANSACT_ITEMS} items`);
   }
-  const seen = new Set<string>();
+  const seen = new Map<string, Set<string>>();
   for (const item of items) {
     const { PK, SK } = transactKey(item);
-    const id = JSON.stringify([PK, SK]);
-    if (seen.has(id))
+    const sortKeys = seen.get(PK) ?? new Set<string>();
+    if (sortKeys.has(SK))
       throw new StoreValidationError("a transaction cannot include two operations on one item");
-    seen.add(id);
+    sortKeys.add(SK);
+    seen.set(PK, sortKeys);
   }
 }
 

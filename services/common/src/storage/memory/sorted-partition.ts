@@ -47,6 +47,12 @@ export class SortedPartition {
   }
 
   set(position: Position, item: Item): void {
+    const last = this.entries.at(-1);
+    if (last === undefined || comparePositions(last.position, position) < 0) {
+      // After every other item: the common case for time-ordered keys (ULIDs, sequences).
+      this.entries.push({ position, item });
+      return;
+    }
     const index = this.indexOf(position);
     const entry = this.entries[index];
     const replace = entry !== undefined && comparePositions(entry.position, position) === 0;

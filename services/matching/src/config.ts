@@ -40,7 +40,7 @@ export const matchingConfigSchema = z.object({
   /** How often a replica looks for markets nobody owns (0: a third of the lease). */
   MATCHING_CLAIM_INTERVAL_MS: millisecondsVar(0),
   /** A replica waits this long per market it owns before claiming a free one, so replicas split markets. */
-  MATCHING_CLAIM_STAGGER_MS: millisecondsVar(200),
+  MATCHING_CLAIM_STAGGER_MS: millisecondsVar(20),
   /** How often an owner looks for accepted orders that were never submitted to it. */
   MATCHING_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).default(3_000),
   /** An accepted order still pending after this long is submitted by the owner itself (its submitter died). */

@@ -10,10 +10,13 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { CommandResult } from "../runtime/commands.js";
 
+/** Amounts in canonical form (no trailing fractional zeros), as the orders service answers them. */
+const amount = (units: bigint, scale: number) => formatDecimal(units, scale, { trimZeros: true });
+
 /** Base quantity left: on the book while open, unfilled once final; empty for a buy sized by quote alone. */
 function remainingQuantity(order: OrderRecord): string {
   if (order.quantity === "") return "";
-  return formatDecimal(parseDecimal(order.quantity, order.baseScale) - order.filledBase, order.baseScale);
+  return amount(parseDecimal(order.quantity, order.baseScale) - order.filledBase, order.baseScale);
 }
 
 /** A command's answer as MatchingService reports it: the order's state and the fills it made as taker. */
@@ -32,11 +35,11 @@ export function executionReportOf(result: CommandResult): ExecutionReport {
         tradeId: trade.tradeId,
         sequence: BigInt(trade.sequence),
         price: trade.price,
-        quantity: formatDecimal(trade.quantity, trade.baseScale),
-        quoteAmount: formatDecimal(trade.quoteAmount, trade.quoteScale),
+        quantity: amount(trade.quantity, trade.baseScale),
+        quoteAmount: amount(trade.quoteAmount, trade.quoteScale),
         makerOrderId: makerOf.get(trade.tradeId) ?? "",
         // Fees are charged in quote on both sides (docs/order-flow.md).
-        fee: formatDecimal(trade.feeQuote, trade.quoteScale),
+        fee: amount(trade.feeQuote, trade.quoteScale),
         executedAt: timestampFromDate(trade.executedAt),
       }),
     );
@@ -48,13 +51,13 @@ export function executionReportOf(result: CommandResult): ExecutionReport {
     expireReason:
       order.expireReason === undefined ? ExpireReason.UNSPECIFIED : ExpireReason[order.expireReason],
     price: order.price,
-    filledQuantity: formatDecimal(order.filledBase, order.baseScale),
+    filledQuantity: amount(order.filledBase, order.baseScale),
     remainingQuantity: remainingQuantity(order),
-    filledQuoteAmount: formatDecimal(order.filledQuote, order.quoteScale),
+    filledQuoteAmount: amount(order.filledQuote, order.quoteScale),
     fills,
     sequence: BigInt(result.seq),
     replayed: result.replayed,
-    fee: formatDecimal(order.feeQuote, order.quoteScale),
+    fee: amount(order.feeQuote, order.quoteScale),
     updatedAt: timestampFromDate(order.updatedAt),
   });
 }

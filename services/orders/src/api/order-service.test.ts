@@ -104,6 +104,8 @@ describeWithStores("OrderService", (store) => {
       [{ price: "1e3" }, "decimal"],
       [{ clientOrderId: "has space" }, "client_order_id"],
       [{ market: "nope" }, "BASE-QUOTE"],
+      [{ price: "99999999999999999999999999999999" }, "too large"],
+      [{ size: { case: "quantity", value: "99999999999999999999999" } }, "too large"],
     ];
     for (const [fields, message] of refusals) {
       const error = await rpcError(place(fields));

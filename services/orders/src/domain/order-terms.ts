@@ -30,6 +30,12 @@ export function positiveSteps(field: string, value: string, step: string, stepNa
     );
   }
   if (count <= 0n) throw invalidArgument(`${field} must be positive`);
+  // The matching engine counts ticks and lots in safe integers (exchange-core's longs).
+  if (count > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw invalidArgument(
+      `${field} ${value} is too large: at most ${Number.MAX_SAFE_INTEGER} × the ${stepName}`,
+    );
+  }
   return count;
 }
 

@@ -57,6 +57,21 @@ export function queryContract(makeStore: MakeStore): void {
       expect((await store.query({ partition: PK })).items.map((item) => item.SK)).toEqual(sortKeys);
     });
 
+    it("orders keys by their UTF-8 bytes when characters above U+FFFF join keys without them", async () => {
+      const store = makeStore();
+      const PK = uniquePartition("UTF8");
+      const index = uniquePartition("UTF8");
+      for (const SK of ["a", "z", "\u{10000}", "é", "\uffff", "b"]) {
+        await store.put({ PK, SK, GSI1PK: index, GSI1SK: SK });
+      }
+      const sorted = ["a", "b", "z", "é", "\uffff", "\u{10000}"];
+      expect((await store.query({ partition: PK })).items.map((item) => item.SK)).toEqual(sorted);
+      await store.delete({ PK, SK: "\uffff" });
+      await store.update({ PK, SK: "b" }, { set: { GSI1SK: "\u{10001}" } });
+      const indexed = await store.query({ index: "GSI1", partition: index });
+      expect(indexed.items.map((item) => item.SK)).toEqual(["a", "z", "é", "\u{10000}", "b"]);
+    });
+
     it("paginates with a limit and a cursor, forwards and backwards", async () => {
       const store = makeStore();
       const PK = uniquePartition("TRADE");

@@ -76,9 +76,13 @@ function checkNesting(values: Readonly<Record<string, Value | undefined>>): void
   }
 }
 
+function isOver(value: unknown, limit: number): boolean {
+  // A UTF-16 code unit takes at most 3 bytes in UTF-8: most keys are short enough not to be measured.
+  return typeof value === "string" && value.length * 3 > limit && utf8Bytes(value) > limit;
+}
+
 function keyTooLarge(partition: unknown, sort: unknown): boolean {
-  const over = (value: unknown, limit: number) => typeof value === "string" && utf8Bytes(value) > limit;
-  return over(partition, MAX_PARTITION_KEY_BYTES) || over(sort, MAX_SORT_KEY_BYTES);
+  return isOver(partition, MAX_PARTITION_KEY_BYTES) || isOver(sort, MAX_SORT_KEY_BYTES);
 }
 
 /** The table key's size error, if the key is over its limits (in a transaction, only its item fails). */

@@ -41,11 +41,7 @@ export function mutateBalance(
   for (const movement of movements) {
     available += movement.availableDelta;
     held += movement.heldDelta;
-    if (available < 0n) {
-      throw new LedgerError("insufficient_funds", `insufficient available ${before.asset}`);
-    }
-    if (held < 0n) throw new LedgerError("exceeds_hold", `held ${before.asset} would become negative`);
-    checkStorable(before.asset, available + held);
+    checkMovedParts(before.asset, available, held);
     entries.push({
       id: stamp.nextId(),
       accountId: before.accountId,
@@ -65,6 +61,27 @@ export function mutateBalance(
     (entry): TransactItem => ({ kind: "put", item: ledgerEntryItem(entry), condition: cond.notExists("PK") }),
   );
   return { balance, entries, items: [balanceWrite(before, balance), ...entryItems] };
+}
+
+/**
+ * The balance after the movements, refused as `mutateBalance` refuses them, without the entries and items:
+ * for a planner checking op after op against a working copy, which writes the balance once at the end.
+ */
+export function balanceAfter(before: Balance, movements: readonly Movement[], at: Date): Balance {
+  let available = before.available;
+  let held = before.held;
+  for (const movement of movements) {
+    available += movement.availableDelta;
+    held += movement.heldDelta;
+    checkMovedParts(before.asset, available, held);
+  }
+  return { ...before, available, held, version: before.version + 1, updatedAt: at };
+}
+
+function checkMovedParts(asset: string, available: bigint, held: bigint): void {
+  if (available < 0n) throw new LedgerError("insufficient_funds", `insufficient available ${asset}`);
+  if (held < 0n) throw new LedgerError("exceeds_hold", `held ${asset} would become negative`);
+  checkStorable(asset, available + held);
 }
 
 function balanceWrite(before: Balance, after: Balance): TransactItem {

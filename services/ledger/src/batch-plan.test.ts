@@ -3,8 +3,8 @@ import { describeWithStores } from "@bourse/common/testing";
 import { Code } from "@connectrpc/connect";
 import { expect, it } from "vitest";
 import { auditLedger } from "./audit.js";
-import { type LedgerOpOutcome, planLedgerBatch } from "./batch-plan.js";
-import { type LedgerOp, readLedgerBatchState } from "./batch-state.js";
+import { LedgerBatchDraft, type LedgerOpOutcome, planLedgerBatch } from "./batch-plan.js";
+import { type LedgerBatchState, type LedgerOp, readLedgerBatchState } from "./batch-state.js";
 import { balanceKey, feeAccountId, holdKey } from "./keys.js";
 import { createLedger } from "./ledger.js";
 import { readBalance } from "./reads.js";
@@ -24,10 +24,25 @@ const writesTo = (items: readonly TransactItem[], key: { PK: string; SK: string 
 const reasons = (outcomes: readonly LedgerOpOutcome[]) =>
   outcomes.map((outcome) => (outcome.ok ? (outcome.replayed ? "replayed" : "ok") : outcome.error.reason));
 
+/** Plans `ops`, checking that no key is written twice and that a draft counts every prefix's items. */
 async function plan(store: Store, ops: LedgerOp[]) {
-  const batch = planLedgerBatch(ops, await readLedgerBatchState(store, ops), newStamp());
+  const state = await readLedgerBatchState(store, ops);
+  const batch = planLedgerBatch(ops, state, newStamp());
   expect(new Set(batch.items.map(keyOf)).size).toBe(batch.items.length);
+  expectDraftToCountPrefixes(ops, state);
   return batch;
+}
+
+/** A draft grown op by op refuses what the plan refuses and, after each op, counts the plan's items. */
+function expectDraftToCountPrefixes(ops: readonly LedgerOp[], state: LedgerBatchState) {
+  const draft = new LedgerBatchDraft(state, new Date());
+  ops.forEach((op, index) => {
+    const refusal = draft.add(op);
+    const prefix = planLedgerBatch(ops.slice(0, index + 1), state, newStamp());
+    const last = prefix.outcomes[index];
+    expect(refusal?.reason).toBe(last?.ok === false ? last.error.reason : undefined);
+    expect(draft.itemCount).toBe(prefix.items.length);
+  });
 }
 
 function trade(fields: {

@@ -1,5 +1,5 @@
 import { cond, type TransactItem } from "@bourse/common/storage";
-import { emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
+import { balanceAfter, emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
 import {
   balanceId,
   holdId,
@@ -103,15 +103,11 @@ class BatchWork {
       readonly movement?: MovementRef;
     }
   >();
-  /** Checks movements without making entries: the real ids are drawn once, when the batch is written. */
-  private readonly dryStamp: LedgerStamp;
-
+  /** `at` dates the balances the batch creates; the entries' ids and times come from the stamp `write` is given. */
   constructor(
     private readonly state: LedgerBatchState,
-    private readonly stamp: LedgerStamp,
-  ) {
-    this.dryStamp = { at: stamp.at, nextId: () => "" };
-  }
+    private readonly at: Date,
+  ) {}
 
   private balance(accountId: string, asset: string): Balance | undefined {
     const id = balanceId(accountId, asset);
@@ -128,14 +124,14 @@ class BatchWork {
     const afterBalances = changes.map((change) => {
       const current =
         this.balance(change.accountId, change.asset) ??
-        emptyBalance(change.accountId, change.asset, change.scale, this.stamp.at);
+        emptyBalance(change.accountId, change.asset, change.scale, this.at);
       if (current.scale !== change.scale) {
         throw new LedgerError(
           "inconsistent_state",
           `${change.asset} balances disagree on the asset's precision`,
         );
       }
-      return mutateBalance(current, change.movements, this.dryStamp).balance;
+      return balanceAfter(current, change.movements, this.at);
     });
     const afterHolds = charges.map((charge) => {
       const hold = this.hold(charge.accountId, charge.holdReferenceId);
@@ -159,8 +155,7 @@ class BatchWork {
       let work = this.balances.get(id);
       if (!work) {
         const before =
-          this.state.balances.get(id) ??
-          emptyBalance(change.accountId, change.asset, change.scale, this.stamp.at);
+          this.state.balances.get(id) ?? emptyBalance(change.accountId, change.asset, change.scale, this.at);
         work = { before, current: before, movements: [] };
         this.balances.set(id, work);
       }
@@ -226,7 +221,7 @@ class BatchWork {
       amount,
       remaining: amount,
       entryId: "",
-      createdAt: this.stamp.at,
+      createdAt: this.at,
     };
     this.holds.set(holdId(accountId, referenceId), { current: hold, opening: movements[0] });
     return { replayed: false, movements };
@@ -318,12 +313,25 @@ class BatchWork {
     return { replayed: false, movements };
   }
 
+  /** How many items `write` makes, without making them. */
+  itemCount(): number {
+    let count = this.settlements.size + this.releases.size;
+    for (const work of this.balances.values()) count += 1 + work.movements.length;
+    for (const work of this.holds.values()) {
+      if (work.opening || (work.stored && work.current.remaining !== work.stored.remaining)) count += 1;
+    }
+    return count;
+  }
+
   /** The batch's writes: each balance once (all its movements folded), each hold once, then the records. */
-  write(): { readonly items: TransactItem[]; readonly entryOf: (ref: MovementRef) => LedgerEntry } {
+  write(stamp: LedgerStamp): {
+    readonly items: TransactItem[];
+    readonly entryOf: (ref: MovementRef) => LedgerEntry;
+  } {
     const items: TransactItem[] = [];
     const entries = new Map<string, readonly LedgerEntry[]>();
     for (const [id, work] of this.balances) {
-      const mutation = mutateBalance(work.before, work.movements, this.stamp);
+      const mutation = mutateBalance(work.before, work.movements, stamp);
       entries.set(id, mutation.entries);
       items.push(...mutation.items);
     }
@@ -341,13 +349,22 @@ class BatchWork {
       }
     }
     for (const { trade, executedAt } of this.settlements.values()) {
-      items.push(settlementRecordPut(trade, executedAt, this.stamp));
+      items.push(settlementRecordPut(trade, executedAt, stamp));
     }
     for (const { accountId, referenceId, record, movement } of this.releases.values()) {
       const entryId = movement && entryOf(movement).id;
-      items.push(releaseRecordPut({ accountId }, referenceId, { ...record, entryId }, this.stamp));
+      items.push(releaseRecordPut({ accountId }, referenceId, { ...record, entryId }, stamp));
     }
     return { items, entryOf };
+  }
+}
+
+function applyOrRefuse(work: BatchWork, op: LedgerOp): Applied | LedgerError {
+  try {
+    return work.apply(op);
+  } catch (error) {
+    if (error instanceof LedgerError) return error;
+    throw error;
   }
 }
 
@@ -365,16 +382,9 @@ export function planLedgerBatch(
   state: LedgerBatchState,
   stamp: LedgerStamp,
 ): LedgerBatchPlan {
-  const work = new BatchWork(state, stamp);
-  const applied = ops.map((op): Applied | LedgerError => {
-    try {
-      return work.apply(op);
-    } catch (error) {
-      if (error instanceof LedgerError) return error;
-      throw error;
-    }
-  });
-  const { items, entryOf } = work.write();
+  const work = new BatchWork(state, stamp.at);
+  const applied = ops.map((op) => applyOrRefuse(work, op));
+  const { items, entryOf } = work.write(stamp);
   const outcomes = applied.map(
     (result): LedgerOpOutcome =>
       result instanceof LedgerError
@@ -387,4 +397,28 @@ export function planLedgerBatch(
           },
   );
   return { items, outcomes };
+}
+
+/**
+ * A batch grown one op at a time, for a caller that cuts its ops into transactions at an item limit: after
+ * each op, `itemCount` is the number of items `planLedgerBatch` of the ops added so far (with the same
+ * state) would make, found without making them, so finding the longest prefix that fits costs one pass
+ * instead of a plan per prefix.
+ */
+export class LedgerBatchDraft {
+  private readonly work: BatchWork;
+
+  constructor(state: LedgerBatchState, at: Date) {
+    this.work = new BatchWork(state, at);
+  }
+
+  /** Applies `op` after the ones added before it; a refused op changes nothing and is returned as its error. */
+  add(op: LedgerOp): LedgerError | undefined {
+    const result = applyOrRefuse(this.work, op);
+    return result instanceof LedgerError ? result : undefined;
+  }
+
+  get itemCount(): number {
+    return this.work.itemCount();
+  }
 }

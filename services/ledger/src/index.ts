@@ -1,7 +1,12 @@
 export { type AssetAudit, type AuditReport, auditLedger } from "./audit.js";
 export { formatAuditReport } from "./audit-report.js";
 export { type BalanceMutation, emptyBalance, type Movement, mutateBalance } from "./balance-mutation.js";
-export { type LedgerBatchPlan, type LedgerOpOutcome, planLedgerBatch } from "./batch-plan.js";
+export {
+  LedgerBatchDraft,
+  type LedgerBatchPlan,
+  type LedgerOpOutcome,
+  planLedgerBatch,
+} from "./batch-plan.js";
 export {
   type LedgerBatchReadOptions,
   type LedgerBatchState,

@@ -52,6 +52,29 @@ function latestOrders(outcomes: readonly CommandOutcome[], units: readonly Settl
   return [...latest.values()];
 }
 
+/** Counts, unit by unit, the items `matchingItemsOf` makes for the units added so far. */
+export class MatchingItemCount {
+  private readonly orders = new Set<string>();
+  private trades = 0;
+
+  add(outcomes: readonly CommandOutcome[], unit: SettlementUnit): void {
+    if (unit.kind === "step") {
+      this.orders.add(unit.step.makerAfter.orderId);
+      this.orders.add(unit.step.takerAfter.orderId);
+      this.trades += unit.step.accountTrades.length;
+    } else {
+      for (const order of (outcomes[unit.command] as CommandOutcome).closing.orders) {
+        this.orders.add(order.orderId);
+      }
+    }
+  }
+
+  /** The orders, the trade records and the BOOK item. */
+  get count(): number {
+    return this.orders.size + this.trades + 1;
+  }
+}
+
 /**
  * Matching's own items for a run of units, written after the ledger's: the orders (each must already
  * exist: the orders service creates them), both sides' trade records and the market's BOOK sequence.

@@ -6,6 +6,7 @@ import {
   TransactionCanceledError,
 } from "@bourse/common/storage";
 import {
+  LedgerBatchDraft,
   type LedgerBatchState,
   type LedgerOp,
   type LedgerStamp,
@@ -15,7 +16,13 @@ import {
 } from "@bourse/ledger";
 import type { CommandOutcome } from "../domain/outcome.js";
 import { FenceLostError, SettlementRefusedError } from "./settlement-errors.js";
-import { ledgerOpsOf, matchingItemsOf, type SettlementUnit, unitsOf } from "./settlement-units.js";
+import {
+  ledgerOpsOf,
+  MatchingItemCount,
+  matchingItemsOf,
+  type SettlementUnit,
+  unitsOf,
+} from "./settlement-units.js";
 
 /**
  * Units whose ledger state is read at once. A fill costs the ledger at least five items, so no
@@ -142,14 +149,41 @@ function planPrefix(
 ): PlannedTransaction {
   const maxItems = options.maxItems ?? MAX_TRANSACT_ITEMS;
   const stamp = options.stamp();
-  let best: PlannedTransaction | undefined;
-  for (let end = 1; end <= window.length; end++) {
-    const candidate = planUnits(options, outcomes, window.slice(0, end), state, stamp);
-    if (candidate.items.length > maxItems) break;
-    best = candidate;
+  const units = fittingUnits(options, outcomes, window, state, stamp.at, maxItems);
+  const planned = planUnits(options, outcomes, window.slice(0, units), state, stamp);
+  if (planned.items.length > maxItems) {
+    throw new Error(`the settlement of ${options.market} counted its items wrong: ${planned.items.length}`);
   }
-  if (best === undefined) {
-    throw new RangeError(`one fill of ${options.market} needs more than ${maxItems} transaction items`);
+  return planned;
+}
+
+/**
+ * How many units of `window`, from the first, fit one transaction: counted unit by unit on a draft of the
+ * ledger batch, instead of planning every prefix, so that only the prefix that is written is planned.
+ */
+function fittingUnits(
+  options: SettlementWriterOptions,
+  outcomes: readonly CommandOutcome[],
+  window: readonly SettlementUnit[],
+  state: LedgerBatchState,
+  at: Date,
+  maxItems: number,
+): number {
+  const ledger = new LedgerBatchDraft(state, at);
+  const matching = new MatchingItemCount();
+  for (const [index, unit] of window.entries()) {
+    for (const op of ledgerOpsOf(outcomes, [unit])) {
+      const refusal = ledger.add(op);
+      if (refusal) throw new SettlementRefusedError(options.market, refusal);
+    }
+    matching.add(outcomes, unit);
+    const fence = 1;
+    if (ledger.itemCount + matching.count + fence > maxItems) {
+      if (index === 0) {
+        throw new RangeError(`one fill of ${options.market} needs more than ${maxItems} transaction items`);
+      }
+      return index;
+    }
   }
-  return best;
+  return window.length;
 }

@@ -110,11 +110,18 @@ export class MarketRunner {
     for (const queued of waiting) queued.reject?.(unavailable(reason));
   }
 
+  /**
+   * Starts the drain after the callbacks of this turn of the event loop, so that commands arriving together
+   * (the orders a placement batch committed, requests read from the same sockets) share one batch and its
+   * transactions, rather than the first taking a batch and a transaction of its own.
+   */
   private drain(): void {
     if (this.draining) return;
     this.draining = true;
-    void this.drainLoop().finally(() => {
-      this.draining = false;
+    setImmediate(() => {
+      void this.drainLoop().finally(() => {
+        this.draining = false;
+      });
     });
   }
 

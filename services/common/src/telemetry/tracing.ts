@@ -21,6 +21,7 @@ export interface TracingOptions {
 }
 
 let provider: TracerProvider | undefined;
+let exporting = false;
 
 /**
  * Installs the process-wide tracer provider, AsyncLocalStorage context and the W3C `traceparent`
@@ -36,6 +37,7 @@ export function initTracing(options: TracingOptions): TracerProvider {
   }
   if (options.exporter)
     spanProcessors.push(new BatchSpanProcessor({ exporter: options.exporter, scheduledDelayMillis: 10 }));
+  exporting = spanProcessors.length > 0;
   provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
     spanProcessors,
@@ -46,6 +48,14 @@ export function initTracing(options: TracingOptions): TracerProvider {
   );
   trace.setGlobalTracerProvider(provider);
   return provider;
+}
+
+/**
+ * Whether tracing is installed but no span leaves the process: spans then only carry ids (for logs and
+ * `traceparent`), and callers may skip recording them.
+ */
+export function spansDiscarded(): boolean {
+  return provider !== undefined && !exporting;
 }
 
 /** Flushes pending spans; called during shutdown. */

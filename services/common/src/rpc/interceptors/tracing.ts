@@ -1,5 +1,6 @@
 import type { ConnectError, Interceptor } from "@connectrpc/connect";
 import {
+  type Context,
   context,
   propagation,
   ROOT_CONTEXT,
@@ -8,9 +9,12 @@ import {
   SpanStatusCode,
   type TextMapGetter,
   type TextMapSetter,
+  TraceFlags,
   trace,
 } from "@opentelemetry/api";
+import { RandomIdGenerator } from "@opentelemetry/sdk-trace";
 import { isServerFault } from "../../errors.js";
+import { spansDiscarded } from "../../telemetry/tracing.js";
 import { observeOutcome, outcomeCode } from "../call-outcome.js";
 
 const headerGetter: TextMapGetter<Headers> = {
@@ -21,6 +25,24 @@ const headerGetter: TextMapGetter<Headers> = {
 const headerSetter: TextMapSetter<Headers> = {
   set: (headers, key, value) => headers.set(key, value),
 };
+
+const ids = new RandomIdGenerator();
+
+/**
+ * The span the SDK would start under `parent` when nothing exports spans, without recording anything:
+ * the same trace id (for logs and `traceparent`), a new span id and the parent-based sampling flag.
+ * Recording and ending a span per call cost a tenth of a call's tracing and logging for nothing.
+ */
+function idOnlySpan(parent: Context): Span {
+  const parentSpan = trace.getSpanContext(parent);
+  const continued = parentSpan !== undefined && trace.isSpanContextValid(parentSpan);
+  return trace.wrapSpanContext({
+    traceId: continued ? parentSpan.traceId : ids.generateTraceId(),
+    spanId: ids.generateSpanId(),
+    traceFlags: continued ? parentSpan.traceFlags & TraceFlags.SAMPLED : TraceFlags.SAMPLED,
+    traceState: continued ? parentSpan.traceState : undefined,
+  });
+}
 
 function endSpan(span: Span, error: ConnectError | undefined): void {
   span.setAttribute("rpc.connect_rpc.error_code", outcomeCode(error));
@@ -43,6 +65,7 @@ export function tracingServerInterceptor(tracerName: string): Interceptor {
   const tracer = trace.getTracer(tracerName);
   return (next) => async (req) => {
     const parent = propagation.extract(ROOT_CONTEXT, req.header, headerGetter);
+    if (spansDiscarded()) return context.with(trace.setSpan(parent, idOnlySpan(parent)), () => next(req));
     const span = tracer.startSpan(
       `${req.service.typeName}/${req.method.name}`,
       {
@@ -68,6 +91,11 @@ export function tracingServerInterceptor(tracerName: string): Interceptor {
 export function tracingClientInterceptor(tracerName: string): Interceptor {
   const tracer = trace.getTracer(tracerName);
   return (next) => async (req) => {
+    if (spansDiscarded()) {
+      const idsOnly = trace.setSpan(context.active(), idOnlySpan(context.active()));
+      propagation.inject(idsOnly, req.header, headerSetter);
+      return context.with(idsOnly, () => next(req));
+    }
     const span = tracer.startSpan(`${req.service.typeName}/${req.method.name}`, {
       kind: SpanKind.CLIENT,
       attributes: {

@@ -1,4 +1,6 @@
 import { failedPrecondition } from "@bourse/common";
+import type { ExecutionReport } from "@bourse/proto/bourse/matching/v1/execution_report_pb";
+import { OrderStatus } from "@bourse/proto/bourse/orders/v1/order_enums_pb";
 import {
   type CancelAllOrdersRequest,
   type CancelAllOrdersResponse,
@@ -9,6 +11,7 @@ import {
 } from "@bourse/proto/bourse/orders/v1/order_service_pb";
 import { OPEN_STATES, type OrderRecord } from "@bourse/trading";
 import { create } from "@bufbuild/protobuf";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import { callerOrder, marketArgument } from "./arguments.js";
 import type { OrdersDeps } from "./deps.js";
@@ -16,10 +19,32 @@ import { orderToProto } from "./to-proto.js";
 
 /** Cancels one open order through its market's engine and returns it as the engine left it. */
 async function cancel(deps: OrdersDeps, order: OrderRecord): Promise<OrderRecord> {
-  await deps.matching.call(order.market, (api) =>
+  const { report } = await deps.matching.call(order.market, (api) =>
     api.cancelOrder({ market: order.market, orderId: order.orderId, accountId: order.accountId }),
   );
-  return (await deps.orders.get(order.orderId)) ?? order;
+  return canceledAsRead(order, report) ?? (await deps.orders.get(order.orderId)) ?? order;
+}
+
+/**
+ * The canceled order without reading it back, when the engine's report shows it canceled just as it was
+ * read: same price, nothing filled or amended since (remaining and fills only ever shrink and grow). The
+ * engine answers after the close has committed, so the stored order is then the read one, closed: out of
+ * the book, CANCELED, changed when the report says. Otherwise (a fill or an amend came first), read it.
+ */
+function canceledAsRead(order: OrderRecord, report: ExecutionReport | undefined): OrderRecord | undefined {
+  if (report === undefined || report.status !== OrderStatus.CANCELED || report.updatedAt === undefined) {
+    return undefined;
+  }
+  const asRead = orderToProto(order);
+  const unchanged =
+    report.price === order.price &&
+    report.remainingQuantity === asRead.remainingQuantity &&
+    report.filledQuantity === asRead.filledQuantity &&
+    report.filledQuoteAmount === asRead.filledQuoteAmount &&
+    report.fee === asRead.fee;
+  if (!unchanged) return undefined;
+  const { bookSeq: _left, ...rest } = order;
+  return { ...rest, status: "CANCELED", updatedAt: timestampDate(report.updatedAt) };
 }
 
 /** CancelOrder: only the owner's; a CANCELED order comes back unchanged, other final ones are refused. */

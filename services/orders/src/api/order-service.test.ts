@@ -284,7 +284,8 @@ describeWithStores("OrderService", (store) => {
     const target = { case: "orderId" as const, value: order?.id ?? "" };
     const canceled = await orders.client.cancelOrder({ target }, auth);
     expect(canceled.order?.status).toBe(OrderStatus.CANCELED);
-    expect((await orders.client.cancelOrder({ target }, auth)).order?.status).toBe(OrderStatus.CANCELED);
+    expect(canceled.order).toEqual((await orders.client.getOrder({ target }, auth)).order);
+    expect((await orders.client.cancelOrder({ target }, auth)).order).toEqual(canceled.order);
     expect((await rpcError(orders.client.amendOrder({ target, price: "99" }, auth))).code).toBe(
       Code.FailedPrecondition,
     );

@@ -57,8 +57,9 @@ export function normalizeKey(key: Key): Key {
 }
 
 export function normalizeItem(item: Item): Item {
-  const normalized: Item = { ...normalizeKey(item) };
-  for (const [name, value] of Object.entries(item)) {
+  const normalized: Item = normalizeKey(item);
+  for (const name of Object.keys(item)) {
+    const value = item[name];
     if (value === undefined) continue;
     checkName(name);
     if (INDEX_KEY_ATTRIBUTES.includes(name)) checkKeyValue(name, value);

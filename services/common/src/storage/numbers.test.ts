@@ -23,6 +23,16 @@ describe("numbers", () => {
     }
   });
 
+  it("normalizes bigints of up to 38 digits by the read rule, and longer ones by their significant digits", () => {
+    expect(normalizeNumber(10n ** 38n - 1n)).toBe(10n ** 38n - 1n);
+    expect(normalizeNumber(-(10n ** 38n - 1n))).toBe(-(10n ** 38n - 1n));
+    expect(normalizeNumber(-(2n ** 53n - 1n))).toBe(-Number.MAX_SAFE_INTEGER);
+    expect(normalizeNumber(-(2n ** 53n))).toBe(-(2n ** 53n));
+    expect(Object.is(normalizeNumber(0n), 0)).toBe(true);
+    expect(normalizeNumber(10n ** 38n)).toBe(10n ** 38n);
+    expect(() => normalizeNumber(-(10n ** 38n) - 1n)).toThrow(StoreValidationError);
+  });
+
   it("adds exactly in decimal", () => {
     expect(addNumbers(0.1, 0.2)).toBe(0.3);
     expect(addNumbers(2n ** 53n, -1)).toBe(Number.MAX_SAFE_INTEGER);

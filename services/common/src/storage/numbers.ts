@@ -74,6 +74,9 @@ export function normalizeNumber(value: number | bigint): number | bigint {
     // The common case, without parsing: a safe integer is within every limit and already read back as
     // itself (but -0 as 0).
     if (Number.isInteger(value)) return value === 0 ? 0 : value;
+  } else if (value > -MAX_INTEGER_SUM && value < MAX_INTEGER_SUM) {
+    // Amounts and counters: a bigint of at most 38 digits is within every limit, read back by the read rule.
+    return integerValue(value);
   }
   const decimal = parseDecimal(String(value));
   checkLimits(decimal);

@@ -41,7 +41,8 @@ export function valueByteSize(value: Value): number {
 /** The size DynamoDB gives an item: each attribute's name in UTF-8 plus its value. */
 export function itemByteSize(item: Item): number {
   let size = 0;
-  for (const [name, value] of Object.entries(item)) {
+  for (const name of Object.keys(item)) {
+    const value = item[name];
     if (value !== undefined) size += utf8Bytes(name) + valueByteSize(value);
   }
   return size;
@@ -67,13 +68,28 @@ function sizeError(bytes: number): StoreLimitError | undefined {
   return new StoreLimitError("itemSize", `items are limited to ${MAX_ITEM_BYTES} bytes`);
 }
 
+const nestedTooDeeply = (value: Value | undefined): boolean =>
+  typeof value === "object" && value !== null && nestingDepth(value) > MAX_NESTING_DEPTH;
+
+const nestingError = () => new StoreLimitError("nesting", "attributes are nested beyond the supported limit");
+
 /** Refuses values nested deeper than DynamoDB allows. */
 function checkNesting(values: Readonly<Record<string, Value | undefined>>): void {
-  for (const value of Object.values(values)) {
-    if (value !== undefined && nestingDepth(value) > MAX_NESTING_DEPTH) {
-      throw new StoreLimitError("nesting", "attributes are nested beyond the supported limit");
-    }
+  for (const name of Object.keys(values)) {
+    if (nestedTooDeeply(values[name])) throw nestingError();
   }
+}
+
+/** A put's item size, refusing on the way values nested deeper than DynamoDB allows (one walk, not two). */
+function putItemBytes(item: Item): number {
+  let size = 0;
+  for (const name of Object.keys(item)) {
+    const value = item[name];
+    if (value === undefined) continue;
+    if (nestedTooDeeply(value)) throw nestingError();
+    size += utf8Bytes(name) + valueByteSize(value);
+  }
+  return size;
 }
 
 function isOver(value: unknown, limit: number): boolean {
@@ -126,9 +142,8 @@ export function checkTransactionSize(size: number): void {
  */
 export function checkRequestLimits(write: CheckedItem): number {
   if (write.kind === "put") {
-    checkNesting(write.item);
+    const size = putItemBytes(write.item);
     checkIndexKeySizes(write.item);
-    const size = itemByteSize(write.item);
     const error = sizeError(size);
     if (error) throw error;
     return size;

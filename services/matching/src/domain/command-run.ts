@@ -148,17 +148,19 @@ export class CommandRun {
 
   /**
    * How the subject ended when the engine expired it, as the proto's enums define it. The engine says IOC
-   * for any remainder of an order that may not rest. A budget that still bought something and cannot buy
-   * the next lot on offer is FILLED; a market order that met an empty side and filled nothing found
-   * NO_LIQUIDITY; a market buy sized by quantity that reached its protection price with asks left ran out
-   * of what was reserved for it (BUDGET_EXHAUSTED); any other remainder is IOC_REMAINDER.
+   * for any remainder of an order that may not rest. A market buy by quote that bought something is FILLED:
+   * what is left of its budget cannot buy a lot on offer, whether the next lot costs more or none is left (as
+   * Coinbase closes a market order by funds); so the status does not hang on the book after the sweep, which
+   * a sweep resumed after a crash may see differently. A market order that met an empty side and filled
+   * nothing found NO_LIQUIDITY; a market buy sized by quantity that reached its protection price with asks
+   * left ran out of what was reserved for it (BUDGET_EXHAUSTED); any other remainder is IOC_REMAINDER.
    */
   private expiredAs(event: ExpiredEvent): DoneState {
     if (event.reason === "FOK") return { status: "EXPIRED", expireReason: "FOK_UNFILLABLE" };
     if (event.reason === "SELF_TRADE") return { status: "EXPIRED", expireReason: "SELF_TRADE_PREVENTION" };
     const filled = this.subject.filledBase > 0n;
     const opposite = this.subject.side === "buy" ? this.book.engine.bestAsk() : this.book.engine.bestBid();
-    if (this.byQuote && filled && opposite !== null) return { status: "FILLED" };
+    if (this.byQuote && filled) return { status: "FILLED" };
     if (this.subject.type === "market" && !filled && opposite === null) {
       return { status: "EXPIRED", expireReason: "NO_LIQUIDITY" };
     }

@@ -216,14 +216,11 @@ describe("MarketBook: market orders", () => {
     expect(outcome.closing.releases).toEqual([close("B1", "alice", "USD")]);
   });
 
-  it("expires a quote budget that outlasts the book as IOC_REMAINDER, and one into an empty book as NO_LIQUIDITY", () => {
+  it("fills a quote budget that outlasts the book, and expires one into an empty book as NO_LIQUIDITY", () => {
     const book = withAsks();
     const sweep = book.submit(pending("B1", "buy", { type: "market", quoteAmount: "1000" }), NOW);
-    expect(reported(sweep)).toMatchObject({
-      status: "EXPIRED",
-      expireReason: "IOC_REMAINDER",
-      filledBase: 150_000_000n,
-    });
+    expect(reported(sweep)).toMatchObject({ status: "FILLED", filledBase: 150_000_000n });
+    expect(reported(sweep).expireReason).toBeUndefined();
     const empty = book.submit(pending("B2", "buy", { type: "market", quoteAmount: "1000" }), NOW);
     expect(empty.steps).toEqual([]);
     expect(reported(empty)).toMatchObject({ status: "EXPIRED", expireReason: "NO_LIQUIDITY" });

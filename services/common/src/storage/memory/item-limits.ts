@@ -21,7 +21,7 @@ const utf8Bytes = (text: string): number => Buffer.byteLength(text, "utf8");
 const CONTAINER_BYTES = 3;
 const ELEMENT_BYTES = 1;
 
-export function valueByteSize(value: Value): number {
+function valueByteSize(value: Value): number {
   if (typeof value === "string") return utf8Bytes(value);
   if (typeof value === "number" || typeof value === "bigint") return numberByteSize(value);
   if (typeof value === "boolean" || value === null) return 1;
@@ -39,7 +39,7 @@ export function valueByteSize(value: Value): number {
 }
 
 /** The size DynamoDB gives an item: each attribute's name in UTF-8 plus its value. */
-export function itemByteSize(item: Item): number {
+function itemByteSize(item: Item): number {
   let size = 0;
   for (const name of Object.keys(item)) {
     const value = item[name];

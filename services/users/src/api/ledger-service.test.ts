@@ -96,12 +96,13 @@ describeWithStores("LedgerService", (store) => {
         ...options,
       });
       for (const headers of [undefined, user.headers]) {
+        // One call at a time: a call started early could be refused before anything awaits it.
         for (const call of [
-          client.hold(hold, { headers }),
-          client.release(release, { headers }),
-          client.settle(settle, { headers }),
+          () => client.hold(hold, { headers }),
+          () => client.release(release, { headers }),
+          () => client.settle(settle, { headers }),
         ]) {
-          const error = await rpcError(call);
+          const error = await rpcError(call());
           expect([name, error.code]).toEqual([name, Code.Unauthenticated]);
         }
       }

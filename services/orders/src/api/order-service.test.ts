@@ -52,16 +52,17 @@ describeWithStores("OrderService", (store) => {
   it("refuses every RPC without a valid token, with unauthenticated", async () => {
     const client = orders.client;
     const bad = { headers: { authorization: "Bearer not.a.token" } };
+    // One call at a time: a call started early could be refused before anything awaits it.
     const calls = [
-      client.placeOrder({}, bad),
-      client.cancelOrder({}),
-      client.cancelAllOrders({}, bad),
-      client.amendOrder({}, bad),
-      client.getOrder({}),
-      client.listOrders({}, bad),
-      client.listMyTrades({}),
+      () => client.placeOrder({}, bad),
+      () => client.cancelOrder({}),
+      () => client.cancelAllOrders({}, bad),
+      () => client.amendOrder({}, bad),
+      () => client.getOrder({}),
+      () => client.listOrders({}, bad),
+      () => client.listMyTrades({}),
     ];
-    for (const call of calls) expect((await rpcError(call)).code).toBe(Code.Unauthenticated);
+    for (const call of calls) expect((await rpcError(call())).code).toBe(Code.Unauthenticated);
   });
 
   it("holds a limit buy's notional plus its highest fee, stores it NEW and submits it", async () => {

@@ -1,4 +1,5 @@
 import { type Item, toBigInt } from "@bourse/common/storage";
+import { marketTradesPartition, marketTradesSortKey } from "./market-trades.js";
 import {
   type AccountTradeRecord,
   accountTradeKey,
@@ -9,12 +10,20 @@ import {
 /** Width of the GSI1 sort key of an account trade: its sequence, zero-padded so text order is number order. */
 const SEQUENCE_DIGITS = 16;
 
-/** One side's trade as a table item; GSI1 lists the trades of one order in sequence order. */
+/**
+ * One side's trade as a table item; GSI1 lists the trades of one order in sequence order. The buyer's item
+ * is also the market's public trade print: GSI2 lists a market's trades in sequence order (market-trades.ts).
+ */
 export function accountTradeToItem(record: AccountTradeRecord): Item {
+  const marketIndex =
+    record.side === "buy"
+      ? { GSI2PK: marketTradesPartition(record.market), GSI2SK: marketTradesSortKey(record.sequence) }
+      : {};
   return {
     ...accountTradeKey(record),
     GSI1PK: orderTradesPartition(record.orderId),
     GSI1SK: String(record.sequence).padStart(SEQUENCE_DIGITS, "0"),
+    ...marketIndex,
     accountId: record.accountId,
     market: record.market,
     tradeId: record.tradeId,

@@ -1,4 +1,11 @@
 export { accountTradeFromItem, accountTradeToItem } from "./account-trade-item.js";
+export {
+  type MarketTradeRecord,
+  marketTradesPartition,
+  marketTradesSortKey,
+  type RecentMarketTradesQuery,
+  readRecentMarketTrades,
+} from "./market-trades.js";
 export type { ColocatedMatchingApi, MatchingApi } from "./matching-api.js";
 export { type NewOrderInput, newOrderRecord, type OrderRequestFields } from "./new-order-record.js";
 export { OrderAmountError, type OrderAmountErrorCode } from "./order-amount-error.js";

@@ -129,6 +129,7 @@ describeWithStores("planLedgerBatch", (store) => {
       held: 5500n,
       version: 2,
     });
+    expect(batch.balances).toEqual([await readBalance(store(), a, "USD")]);
     expect((await auditLedger(store())).discrepancies).toEqual([]);
   });
 

@@ -40,6 +40,8 @@ export interface LedgerBatchPlan {
   readonly items: TransactItem[];
   /** One per op, in order. */
   readonly outcomes: LedgerOpOutcome[];
+  /** The state every written balance is left in, `version` included: what the batch's readers are told. */
+  readonly balances: readonly Balance[];
 }
 
 /** A movement of a balance in the batch: the `index`th of the balance's movements. */
@@ -326,14 +328,17 @@ class BatchWork {
   /** The batch's writes: each balance once (all its movements folded), each hold once, then the records. */
   write(stamp: LedgerStamp): {
     readonly items: TransactItem[];
+    readonly balances: readonly Balance[];
     readonly entryOf: (ref: MovementRef) => LedgerEntry;
   } {
     const items: TransactItem[] = [];
+    const balances: Balance[] = [];
     const entries = new Map<string, readonly LedgerEntry[]>();
     for (const [id, work] of this.balances) {
       const mutation = mutateBalance(work.before, work.movements, stamp);
       entries.set(id, mutation.entries);
       items.push(...mutation.items);
+      balances.push(mutation.balance);
     }
     const entryOf = (ref: MovementRef): LedgerEntry => {
       const entry = entries.get(ref.balance)?.[ref.index];
@@ -355,7 +360,7 @@ class BatchWork {
       const entryId = movement && entryOf(movement).id;
       items.push(releaseRecordPut({ accountId }, referenceId, { ...record, entryId }, stamp));
     }
-    return { items, entryOf };
+    return { items, balances, entryOf };
   }
 }
 
@@ -384,7 +389,7 @@ export function planLedgerBatch(
 ): LedgerBatchPlan {
   const work = new BatchWork(state, stamp.at);
   const applied = ops.map((op) => applyOrRefuse(work, op));
-  const { items, entryOf } = work.write(stamp);
+  const { items, balances, entryOf } = work.write(stamp);
   const outcomes = applied.map(
     (result): LedgerOpOutcome =>
       result instanceof LedgerError
@@ -396,7 +401,7 @@ export function planLedgerBatch(
             entries: result.movements.map(entryOf),
           },
   );
-  return { items, outcomes };
+  return { items, outcomes, balances };
 }
 
 /**

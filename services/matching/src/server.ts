@@ -7,6 +7,7 @@ import { MatchingService } from "@bourse/proto/bourse/matching/v1/matching_servi
 import { colocatedMatchingApi } from "./api/colocated-api.js";
 import { matchingCalls, matchingHandlers } from "./api/matching-handlers.js";
 import { defaultAdvertiseUrl, loadMatchingConfig } from "./config.js";
+import type { MarketListener } from "./runtime/market-listener.js";
 import { MarketOwnership } from "./runtime/market-ownership.js";
 import { createMatchingMetrics } from "./runtime/matching-metrics.js";
 import { listMarketSymbols } from "./store/market-list.js";
@@ -31,6 +32,8 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
       const config = loadMatchingConfig(context.env);
       const ownerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
       const configuredMarkets = config.MATCHING_MARKETS;
+      /** Publishers of what the runners commit: market data and the users' order updates. */
+      const listeners: MarketListener[] = [];
       const ownership = new MarketOwnership({
         store: context.store,
         locks: context.locks,
@@ -47,6 +50,7 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
         maxBatchCommands: config.MATCHING_MAX_BATCH_COMMANDS,
         maxQueue: config.MATCHING_MAX_QUEUE,
         maxTransactionItems: options.maxTransactionItems ?? config.MATCHING_MAX_TRANSACTION_ITEMS,
+        listeners,
         now,
         stamp: createStampFactory(now),
         metrics: createMatchingMetrics(context.metrics.registry),

@@ -6,6 +6,7 @@ import type { ConnectError } from "@connectrpc/connect";
 import { readStalePendingOrderIds } from "../store/book-reads.js";
 import { type MarketOwner, readMarketOwner, recordMarketOwner } from "../store/market-owner.js";
 import { FenceLostError } from "../store/settlement-errors.js";
+import type { MarketListener } from "./market-listener.js";
 import { recoverMarket } from "./market-recovery.js";
 import { MarketRunner } from "./market-runner.js";
 import type { MatchingMetrics } from "./matching-metrics.js";
@@ -28,6 +29,8 @@ export interface MarketOwnershipOptions {
   readonly maxBatchCommands: number;
   readonly maxQueue: number;
   readonly maxTransactionItems?: number;
+  /** Told what each owned market's runner does (market data, user updates). */
+  readonly listeners?: readonly MarketListener[];
   readonly now: () => Date;
   readonly stamp: () => LedgerStamp;
   readonly metrics: MatchingMetrics;
@@ -239,6 +242,7 @@ export class MarketOwnership {
         maxBatchCommands: this.options.maxBatchCommands,
         maxQueue: this.options.maxQueue,
         maxTransactionItems: this.options.maxTransactionItems,
+        listeners: this.options.listeners,
         onFailure: (error) => void this.failed(market, owned, error),
       });
       owned.runner = runner;

@@ -12,6 +12,7 @@ import {
   auditLedger,
   claimMarket,
   createStampFactory,
+  feeAccountId,
   readBalance,
   tradeSettlementKey,
 } from "@bourse/ledger";
@@ -23,6 +24,7 @@ import { MIN_TRANSACTION_ITEMS } from "../config.js";
 import { readOrder } from "../store/book-reads.js";
 import { FenceLostError } from "../store/settlement-errors.js";
 import { acceptOrder, newAccountId, type PlacedOrder, seedMarket } from "../testing/matching-fixtures.js";
+import type { CommittedOutcomes, MarketListener } from "./market-listener.js";
 import { recoverMarket } from "./market-recovery.js";
 import { MarketRunner } from "./market-runner.js";
 import { createMatchingMetrics } from "./matching-metrics.js";
@@ -104,7 +106,12 @@ function runnerSuite(store: () => Store, makeLocks: () => LockHarness) {
   /** A matching process taking the market: claim, rebuild from the table, submit the pending orders. */
   async function takeMarket(
     market: TradingMarket,
-    options: { store?: Store; maxTransactionItems?: number; now?: () => Date } = {},
+    options: {
+      store?: Store;
+      maxTransactionItems?: number;
+      now?: () => Date;
+      listeners?: readonly MarketListener[];
+    } = {},
   ): Promise<Instance> {
     const table = options.store ?? store();
     const lease = await claimMarket(locks.open(), store(), market.symbol, { ttlMs: LEASE_MS });
@@ -122,6 +129,7 @@ function runnerSuite(store: () => Store, makeLocks: () => LockHarness) {
       maxBatchCommands: 256,
       maxQueue: 1000,
       maxTransactionItems: options.maxTransactionItems,
+      listeners: options.listeners,
       onFailure: (error) => failures.push(error),
     });
     runner.resubmit(pending, true);
@@ -275,6 +283,66 @@ function runnerSuite(store: () => Store, makeLocks: () => LockHarness) {
     expect(quote?.available).toBe(taker.holdAmount - 51_000n - 100n);
     expect((await auditLedger(store())).discrepancies).toEqual([]);
     await recovered.lease.release();
+  });
+
+  it("tells its listeners the book it starts on, each outcome once it committed with the balances it left, and its stop", async () => {
+    const market = await seedMarket(store());
+    const told: string[] = [];
+    const batches: CommittedOutcomes[] = [];
+    const listener: MarketListener = {
+      started: (symbol, book) => told.push(`started ${symbol} at ${book.seq}`),
+      committed: (batch) => {
+        told.push(`committed ${batch.outcomes.length}`);
+        batches.push(batch);
+      },
+      stopped: (symbol) => told.push(`stopped ${symbol}`),
+    };
+    const throwing: MarketListener = {
+      started: () => {},
+      committed: () => {
+        throw new Error("a listener's own fault");
+      },
+      stopped: () => {},
+    };
+    // Small transactions cut the sweep over several: the taker's outcome is told once, after its last part.
+    const instance = await takeMarket(market, { listeners: [listener, throwing], maxTransactionItems: 40 });
+    const [seller, buyer] = [newAccountId(), newAccountId()];
+    for (const price of ["100.00", "101.00", "102.00"]) {
+      await place(instance, market, { accountId: seller, side: "sell", price, quantity: "1.000" });
+    }
+    const taken = await place(instance, market, {
+      accountId: buyer,
+      side: "buy",
+      price: "102.00",
+      quantity: "3.000",
+    });
+    expect(taken.report.order.status).toBe("FILLED");
+    instance.runner.stop("test over");
+
+    expect(told).toEqual([
+      `started ${market.symbol} at 0`,
+      "committed 1",
+      "committed 1",
+      "committed 1",
+      "committed 1",
+      `stopped ${market.symbol}`,
+    ]);
+    const last = batches.at(-1) as CommittedOutcomes;
+    expect(last.outcomes[0]?.steps).toHaveLength(3);
+    // The balances are the ones the table holds now, each with its version.
+    for (const balance of last.balances) {
+      const stored = await readBalance(store(), balance.accountId, balance.asset);
+      expect(stored).toMatchObject({
+        available: balance.available,
+        held: balance.held,
+        version: balance.version,
+      });
+    }
+    expect(new Set(last.balances.map((balance) => balance.accountId))).toEqual(
+      new Set([seller, buyer, feeAccountId(market.symbol)]),
+    );
+    expect(instance.failures).toEqual([]);
+    await instance.lease.release();
   });
 
   it("settles one fill per transaction at the smallest transaction size the configuration allows", async () => {

@@ -7,7 +7,7 @@ import {
   unavailable,
 } from "@bourse/common";
 import type { Store } from "@bourse/common/storage";
-import type { LedgerStamp } from "@bourse/ledger";
+import type { Balance, LedgerStamp } from "@bourse/ledger";
 import { OPEN_STATES, type OrderRecord } from "@bourse/trading";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { MarketBook } from "../domain/market-book.js";
@@ -16,6 +16,7 @@ import { readOrders } from "../store/book-reads.js";
 import { writeOutcomes } from "../store/settlement-writer.js";
 import type { CommandResult, MatchingCommand } from "./commands.js";
 import { HandedOverOrders } from "./handed-over-orders.js";
+import type { MarketListener } from "./market-listener.js";
 import type { MatchingMetrics } from "./matching-metrics.js";
 
 export interface MarketRunnerOptions {
@@ -31,6 +32,8 @@ export interface MarketRunnerOptions {
   readonly maxQueue: number;
   /** Most items per settlement transaction (tests make it small to force cuts). */
   readonly maxTransactionItems?: number;
+  /** Told of the book it starts on, of every committed outcome, and of its stop. */
+  readonly listeners?: readonly MarketListener[];
   /** The batch could not be written; the runner has stopped. */
   readonly onFailure: (error: unknown) => void;
 }
@@ -67,6 +70,7 @@ export class MarketRunner {
 
   constructor(private readonly options: MarketRunnerOptions) {
     this.handedOver = new HandedOverOrders(options.now());
+    this.tell((listener) => listener.started(options.market, options.book));
   }
 
   get book(): MarketBook {
@@ -108,6 +112,7 @@ export class MarketRunner {
     const waiting = [...this.inFlight, ...this.queue.splice(0)];
     this.inFlight = [];
     for (const queued of waiting) queued.reject?.(unavailable(reason));
+    this.tell((listener) => listener.stopped(this.options.market));
   }
 
   /**
@@ -164,6 +169,7 @@ export class MarketRunner {
     if (outcomes.length === 0) return;
 
     const started = process.hrtime.bigint();
+    const tellListeners = this.committedTeller(outcomes);
     try {
       await writeOutcomes(
         {
@@ -172,9 +178,10 @@ export class MarketRunner {
           fencingToken: this.options.fencingToken,
           stamp: this.options.stamp,
           maxItems: this.options.maxTransactionItems,
-          onCommitted: (commandsDone, items) => {
+          onCommitted: (commandsDone, items, balances) => {
             this.options.metrics.settlementTransactionItems.observe(items);
             answerUpTo(commandsDone);
+            tellListeners(commandsDone, balances);
           },
         },
         outcomes,
@@ -188,6 +195,40 @@ export class MarketRunner {
     metrics.settlementBatchCommands.observe(outcomes.length);
     for (const outcome of outcomes) {
       if (outcome.steps.length > 0) metrics.trades.inc({ market }, outcome.steps.length);
+    }
+  }
+
+  /**
+   * Tells the listeners, after each transaction of a batch, the outcomes it completed, with the latest state
+   * of every balance the batch wrote so far (an outcome cut over transactions touched balances in each).
+   */
+  private committedTeller(
+    outcomes: readonly CommandOutcome[],
+  ): (commandsDone: number, balances: readonly Balance[]) => void {
+    const latest = new Map<string, Balance>();
+    let told = 0;
+    return (commandsDone, balances) => {
+      if ((this.options.listeners ?? []).length === 0) return;
+      for (const balance of balances) latest.set(`${balance.accountId}\u0000${balance.asset}`, balance);
+      if (commandsDone <= told) return;
+      const batch = {
+        market: this.options.market,
+        outcomes: outcomes.slice(told, commandsDone),
+        balances: [...latest.values()],
+      };
+      told = commandsDone;
+      this.tell((listener) => listener.committed(batch));
+    };
+  }
+
+  /** A listener's fault is logged, never let into matching: what it publishes is not what settles. */
+  private tell(call: (listener: MarketListener) => void): void {
+    for (const listener of this.options.listeners ?? []) {
+      try {
+        call(listener);
+      } catch (error) {
+        this.options.logger.error({ err: error, market: this.options.market }, "matching: a listener failed");
+      }
     }
   }
 

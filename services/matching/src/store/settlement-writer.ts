@@ -6,6 +6,7 @@ import {
   TransactionCanceledError,
 } from "@bourse/common/storage";
 import {
+  type Balance,
   LedgerBatchDraft,
   type LedgerBatchState,
   type LedgerOp,
@@ -39,12 +40,20 @@ export interface SettlementWriterOptions {
   readonly stamp: () => LedgerStamp;
   /** Most items in one transaction; DynamoDB's limit unless a test wants smaller cuts. */
   readonly maxItems?: number;
-  /** Called after each committed transaction with how many commands are now fully written. */
-  readonly onCommitted?: (commandsDone: number, transactionItems: number) => void;
+  /**
+   * Called after each committed transaction with how many commands are now fully written, and the state it
+   * left each balance it wrote in.
+   */
+  readonly onCommitted?: (
+    commandsDone: number,
+    transactionItems: number,
+    balances: readonly Balance[],
+  ) => void;
 }
 
 interface PlannedTransaction {
   readonly items: TransactItem[];
+  readonly balances: readonly Balance[];
   readonly ledgerItems: number;
   readonly units: number;
 }
@@ -69,16 +78,23 @@ export async function writeOutcomes(
     const written = await commitPrefix(options, outcomes, window);
     done += written.units;
     const next = units[done];
-    options.onCommitted?.(next === undefined ? outcomes.length : next.command, written.items);
+    options.onCommitted?.(
+      next === undefined ? outcomes.length : next.command,
+      written.items,
+      written.balances,
+    );
   }
 }
 
-/** Commits the longest prefix of `window` that fits one transaction; returns how many units and items it held. */
+/**
+ * Commits the longest prefix of `window` that fits one transaction; returns how many units and items it
+ * held, and the balances it wrote.
+ */
 async function commitPrefix(
   options: SettlementWriterOptions,
   outcomes: readonly CommandOutcome[],
   window: readonly SettlementUnit[],
-): Promise<{ readonly units: number; readonly items: number }> {
+): Promise<{ readonly units: number; readonly items: number; readonly balances: readonly Balance[] }> {
   for (let round = 1; ; round++) {
     const state = await readLedgerBatchState(options.store, ledgerOpsOf(outcomes, window), {
       isNew: round === 1 ? isNewSettlementOp : undefined,
@@ -86,7 +102,7 @@ async function commitPrefix(
     const transaction = planPrefix(options, outcomes, window, state);
     try {
       await options.store.transactWrite(transaction.items);
-      return { units: transaction.units, items: transaction.items.length };
+      return { units: transaction.units, items: transaction.items.length, balances: transaction.balances };
     } catch (error) {
       const fenceIndex = transaction.items.length - 1;
       if (
@@ -137,7 +153,7 @@ function planUnits(
     ...matchingItemsOf(options.market, outcomes, units),
     marketFenceItem(options.market, options.fencingToken),
   ];
-  return { items, ledgerItems: plan.items.length, units: units.length };
+  return { items, balances: plan.balances, ledgerItems: plan.items.length, units: units.length };
 }
 
 /** The plan of the longest prefix of `window` within the item limit (at least one unit). */

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bourse/inventory/v1/price.proto.
  */
 export const file_bourse_inventory_v1_price: GenFile = /*@__PURE__*/
-  fileDesc("Ch9ib3Vyc2UvaW52ZW50b3J5L3YxL3ByaWNlLnByb3RvEhNib3Vyc2UuaW52ZW50b3J5LnYxIp4BCgVQcmljZRINCgVhc3NldBgBIAEoCRINCgVwcmljZRgCIAEoCRIwCgZzb3VyY2UYAyABKA4yIC5ib3Vyc2UuaW52ZW50b3J5LnYxLlByaWNlU291cmNlEikKBWFzX29mGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIaChJjaGFuZ2VfMjRoX3BlcmNlbnQYBSABKAkqlgEKC1ByaWNlU291cmNlEhwKGFBSSUNFX1NPVVJDRV9VTlNQRUNJRklFRBAAEhoKFlBSSUNFX1NPVVJDRV9DT0lOR0VDS08QARIWChJQUklDRV9TT1VSQ0VfQ0FDSEUQAhIZChVQUklDRV9TT1VSQ0VfU05BUFNIT1QQAxIaChZQUklDRV9TT1VSQ0VfU0lNVUxBVEVEEARiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("Ch9ib3Vyc2UvaW52ZW50b3J5L3YxL3ByaWNlLnByb3RvEhNib3Vyc2UuaW52ZW50b3J5LnYxIp4BCgVQcmljZRINCgVhc3NldBgBIAEoCRINCgVwcmljZRgCIAEoCRIwCgZzb3VyY2UYAyABKA4yIC5ib3Vyc2UuaW52ZW50b3J5LnYxLlByaWNlU291cmNlEikKBWFzX29mGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIaChJjaGFuZ2VfMjRoX3BlcmNlbnQYBSABKAkqswEKC1ByaWNlU291cmNlEhwKGFBSSUNFX1NPVVJDRV9VTlNQRUNJRklFRBAAEhoKFlBSSUNFX1NPVVJDRV9DT0lOR0VDS08QARIWChJQUklDRV9TT1VSQ0VfQ0FDSEUQAhIZChVQUklDRV9TT1VSQ0VfU05BUFNIT1QQAxIaChZQUklDRV9TT1VSQ0VfU0lNVUxBVEVEEAQSGwoXUFJJQ0VfU09VUkNFX0xBU1RfVFJBREUQBWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * Price is the reference USD price of one asset.
@@ -104,6 +104,14 @@ export enum PriceSource {
    * @generated from enum value: PRICE_SOURCE_SIMULATED = 4;
    */
   SIMULATED = 4,
+
+  /**
+   * The last trade of the asset's USD market on this exchange. Never sent by InventoryService: PortfolioService
+   * marks holdings with it before falling back to the reference price.
+   *
+   * @generated from enum value: PRICE_SOURCE_LAST_TRADE = 5;
+   */
+  LAST_TRADE = 5,
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bourse/orders/v1/portfolio_service.proto.
  */
 export const file_bourse_orders_v1_portfolio_service: GenFile = /*@__PURE__*/
-  fileDesc("Cihib3Vyc2Uvb3JkZXJzL3YxL3BvcnRmb2xpb19zZXJ2aWNlLnByb3RvEhBib3Vyc2Uub3JkZXJzLnYxIhUKE0dldFBvcnRmb2xpb1JlcXVlc3QioQEKFEdldFBvcnRmb2xpb1Jlc3BvbnNlEisKCGhvbGRpbmdzGAEgAygLMhkuYm91cnNlLm9yZGVycy52MS5Ib2xkaW5nEjEKBnRvdGFscxgCIAEoCzIhLmJvdXJzZS5vcmRlcnMudjEuUG9ydGZvbGlvVG90YWxzEikKBWFzX29mGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKDAgoHSG9sZGluZxINCgVhc3NldBgBIAEoCRIQCghxdWFudGl0eRgCIAEoCRIRCglhdmFpbGFibGUYAyABKAkSDAoEaGVsZBgEIAEoCRIUCgxhdmVyYWdlX2Nvc3QYBSABKAkSEgoKY29zdF9iYXNpcxgGIAEoCRISCgptYXJrX3ByaWNlGAcgASgJEjsKEW1hcmtfcHJpY2Vfc291cmNlGAggASgOMiAuYm91cnNlLmludmVudG9yeS52MS5QcmljZVNvdXJjZRINCgV2YWx1ZRgJIAEoCRIWCg51bnJlYWxpemVkX3BubBgKIAEoCRIUCgxyZWFsaXplZF9wbmwYCyABKAkiYgoPUG9ydGZvbGlvVG90YWxzEg0KBXZhbHVlGAEgASgJEhIKCmNvc3RfYmFzaXMYAiABKAkSFgoOdW5yZWFsaXplZF9wbmwYAyABKAkSFAoMcmVhbGl6ZWRfcG5sGAQgASgJMnEKEFBvcnRmb2xpb1NlcnZpY2USXQoMR2V0UG9ydGZvbGlvEiUuYm91cnNlLm9yZGVycy52MS5HZXRQb3J0Zm9saW9SZXF1ZXN0GiYuYm91cnNlLm9yZGVycy52MS5HZXRQb3J0Zm9saW9SZXNwb25zZWIGcHJvdG8z", [file_bourse_inventory_v1_price, file_google_protobuf_timestamp]);
+  fileDesc("Cihib3Vyc2Uvb3JkZXJzL3YxL3BvcnRmb2xpb19zZXJ2aWNlLnByb3RvEhBib3Vyc2Uub3JkZXJzLnYxIhUKE0dldFBvcnRmb2xpb1JlcXVlc3QioQEKFEdldFBvcnRmb2xpb1Jlc3BvbnNlEisKCGhvbGRpbmdzGAEgAygLMhkuYm91cnNlLm9yZGVycy52MS5Ib2xkaW5nEjEKBnRvdGFscxgCIAEoCzIhLmJvdXJzZS5vcmRlcnMudjEuUG9ydGZvbGlvVG90YWxzEikKBWFzX29mGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKfAgoHSG9sZGluZxINCgVhc3NldBgBIAEoCRIQCghxdWFudGl0eRgCIAEoCRIRCglhdmFpbGFibGUYAyABKAkSDAoEaGVsZBgEIAEoCRIUCgxhdmVyYWdlX2Nvc3QYBSABKAkSEgoKY29zdF9iYXNpcxgGIAEoCRISCgptYXJrX3ByaWNlGAcgASgJEjsKEW1hcmtfcHJpY2Vfc291cmNlGAggASgOMiAuYm91cnNlLmludmVudG9yeS52MS5QcmljZVNvdXJjZRINCgV2YWx1ZRgJIAEoCRIWCg51bnJlYWxpemVkX3BubBgKIAEoCRIUCgxyZWFsaXplZF9wbmwYCyABKAkSGgoSYWxsb2NhdGlvbl9wZXJjZW50GAwgASgJImIKD1BvcnRmb2xpb1RvdGFscxINCgV2YWx1ZRgBIAEoCRISCgpjb3N0X2Jhc2lzGAIgASgJEhYKDnVucmVhbGl6ZWRfcG5sGAMgASgJEhQKDHJlYWxpemVkX3BubBgEIAEoCTJxChBQb3J0Zm9saW9TZXJ2aWNlEl0KDEdldFBvcnRmb2xpbxIlLmJvdXJzZS5vcmRlcnMudjEuR2V0UG9ydGZvbGlvUmVxdWVzdBomLmJvdXJzZS5vcmRlcnMudjEuR2V0UG9ydGZvbGlvUmVzcG9uc2ViBnByb3RvMw", [file_bourse_inventory_v1_price, file_google_protobuf_timestamp]);
 
 /**
  * GetPortfolioRequest has no fields: the caller is identified by the access token.
@@ -117,15 +117,17 @@ export type Holding = Message<"bourse.orders.v1.Holding"> & {
   costBasis: string;
 
   /**
-   * Reference USD price of one unit (from the inventory service; "1" for USD). Decimal string, e.g. "64250.12";
-   * empty when the asset has no price, in which case value and unrealized_pnl are empty too.
+   * USD price of one unit: the last trade of the market <ASSET>-USD, else the inventory reference price; "1"
+   * for USD. Decimal string, e.g. "64250.12"; empty when the asset has no price, in which case value,
+   * unrealized_pnl and allocation_percent are empty too.
    *
    * @generated from field: string mark_price = 7;
    */
   markPrice: string;
 
   /**
-   * Where mark_price came from; lets the app flag snapshot or simulated prices. UNSPECIFIED for USD.
+   * Where mark_price came from (LAST_TRADE for the exchange's own last trade); lets the app flag snapshot or
+   * simulated prices. UNSPECIFIED for USD.
    *
    * @generated from field: bourse.inventory.v1.PriceSource mark_price_source = 8;
    */
@@ -151,6 +153,14 @@ export type Holding = Message<"bourse.orders.v1.Holding"> & {
    * @generated from field: string realized_pnl = 11;
    */
   realizedPnl: string;
+
+  /**
+   * value ÷ the total value of the portfolio × 100, rounded half-even to 2 fraction digits. Decimal string,
+   * e.g. "61.63"; empty when the asset has no price; "0" when the total value is 0.
+   *
+   * @generated from field: string allocation_percent = 12;
+   */
+  allocationPercent: string;
 };
 
 /**

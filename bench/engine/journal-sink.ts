@@ -130,10 +130,11 @@ export class JournalSink implements EventSink {
     this.ring[at + 4] = priorityKept ? 1 : 0;
   }
 
-  level(seq: number, side: Side, price: number, quantity: number): void {
+  level(seq: number, side: Side, price: number, quantity: number, orderCount: number): void {
     const at = this.slot(7, seq);
     this.ring[at] = code(side);
     this.ring[at + 1] = price;
     this.ring[at + 2] = quantity;
+    this.ring[at + 3] = orderCount;
   }
 }

@@ -18,7 +18,7 @@ describe.each(IMPLEMENTATIONS)("amend (%s)", (implementation) => {
     const h = setup();
     expect(h.run(amend(1, 100, 2))).toEqual([
       { type: "amended", orderId: 1, accountId: 1, price: 100, quantity: 2, priorityKept: true },
-      { type: "level", side: "buy", price: 100, quantity: 7 },
+      { type: "level", side: "buy", price: 100, quantity: 7, orderCount: 2 },
     ]);
     expect(h.resting()).toMatchObject([
       { orderId: 1, remaining: 2, quantity: 2 },

@@ -8,11 +8,11 @@ describe.each(IMPLEMENTATIONS)("cancel (%s)", (implementation) => {
     h.run(limit(1, "sell", 100, 3), limit(2, "sell", 100, 4));
     expect(h.run(cancel(1))).toEqual([
       { type: "canceled", orderId: 1, accountId: 1, quantity: 3 },
-      { type: "level", side: "sell", price: 100, quantity: 4 },
+      { type: "level", side: "sell", price: 100, quantity: 4, orderCount: 1 },
     ]);
     expect(h.run(cancel(2))).toMatchObject([
       { type: "canceled", quantity: 4 },
-      { type: "level", quantity: 0 },
+      { type: "level", quantity: 0, orderCount: 0 },
     ]);
     expect(h.resting()).toEqual([]);
   });

@@ -5,10 +5,12 @@ import {
   type TradingMarket,
   ticksToPrice,
 } from "@bourse/trading";
+import type { LevelState } from "../market-data/market-feed.js";
 import type { Engine } from "./engine.js";
 import type { EngineIds } from "./engine-ids.js";
-import type { EngineEvent, ExpiredEvent, TradeEvent } from "./events.js";
+import type { EngineEvent, ExpiredEvent, LevelEvent, TradeEvent } from "./events.js";
 import { fillStep } from "./fill-step.js";
+import { levelState } from "./level-state.js";
 import { closeRelease, type DoneState, doneOrder } from "./order-close.js";
 import { filledLots } from "./order-units.js";
 import type { CommandOutcome, FillStep, HoldRelease } from "./outcome.js";
@@ -32,6 +34,8 @@ export class CommandRun {
   private readonly changed = new Map<string, OrderRecord>();
   private readonly releases: HoldRelease[] = [];
   private readonly trades: AccountTradeRecord[] = [];
+  /** The last event of each level the command changed, keyed by price (negated for bids), in first-change order. */
+  private readonly levels = new Map<number, LevelEvent>();
   private end: DoneState | undefined;
   /** Set by an amend that kept the subject's place in its queue; any other way of resting is a new place. */
   private priorityKept = false;
@@ -60,6 +64,9 @@ export class CommandRun {
           break;
         case "amended":
           this.amended(event.price, event.quantity, event.priorityKept);
+          break;
+        case "level":
+          this.levels.set(event.side === "buy" ? -event.price : event.price, event);
           break;
         default:
           break;
@@ -102,7 +109,18 @@ export class CommandRun {
       steps: this.steps,
       closing: { orders: [...this.changed.values()], releases: this.releases },
       report: { kind: "order", order, trades: this.trades },
+      levels: this.levelStates(),
+      at: this.now,
     };
+  }
+
+  private levelStates(): LevelState[] {
+    const { market } = this.book;
+    const states: LevelState[] = [];
+    for (const { side, price, quantity, orderCount } of this.levels.values()) {
+      states.push(levelState(side, price, quantity, orderCount, market));
+    }
+    return states;
   }
 
   private trade(event: TradeEvent): void {

@@ -144,7 +144,7 @@ export class Engine {
     own.remove(order);
     this.orders.delete(order.id);
     this.out.canceled(order.id, order.accountId, order.remaining);
-    this.out.level(own.side, order.price, level.total);
+    this.out.level(own.side, order.price, level.total, level.count);
     this.pool.release(order);
     return "OK";
   }
@@ -234,7 +234,7 @@ export class Engine {
     const level = own.levelAt(order.price);
     level.append(order);
     this.orders.set(order.id, order);
-    this.out.level(own.side, order.price, level.total);
+    this.out.level(own.side, order.price, level.total, level.count);
   }
 
   /** Same price, no more quantity: the order keeps its place in the queue. */
@@ -242,7 +242,7 @@ export class Engine {
     const changed = quantity !== order.remaining;
     level.reduce(order, quantity);
     this.out.amended(order.id, order.accountId, order.price, quantity, true);
-    if (changed) this.out.level(order.side, order.price, level.total);
+    if (changed) this.out.level(order.side, order.price, level.total, level.count);
     return "OK";
   }
 
@@ -253,7 +253,7 @@ export class Engine {
     order.remaining = quantity;
     level.append(order);
     this.out.amended(order.id, order.accountId, order.price, quantity, false);
-    this.out.level(order.side, order.price, level.total);
+    this.out.level(order.side, order.price, level.total, level.count);
     return "OK";
   }
 
@@ -269,7 +269,7 @@ export class Engine {
     const oldPrice = order.price;
     own.remove(order);
     this.out.amended(order.id, order.accountId, price, quantity, false);
-    this.out.level(own.side, oldPrice, from.total);
+    this.out.level(own.side, oldPrice, from.total, from.count);
     order.price = price;
     order.quantity = order.filled + quantity;
     order.remaining = quantity;
@@ -277,7 +277,7 @@ export class Engine {
     if (!stopped && order.remaining > 0) {
       const level = own.levelAt(price);
       level.append(order);
-      this.out.level(own.side, price, level.total);
+      this.out.level(own.side, price, level.total, level.count);
       return "OK";
     }
     this.orders.delete(order.id);

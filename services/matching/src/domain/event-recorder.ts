@@ -91,7 +91,7 @@ export class EventRecorder implements EventSink {
     this.events.push({ type: "amended", seq, orderId, accountId, price, quantity, priorityKept });
   }
 
-  level(seq: number, side: Side, price: number, quantity: number): void {
-    this.events.push({ type: "level", seq, side, price, quantity });
+  level(seq: number, side: Side, price: number, quantity: number, orderCount: number): void {
+    this.events.push({ type: "level", seq, side, price, quantity, orderCount });
   }
 }

@@ -77,7 +77,7 @@ export class EventWriter {
     this.sink.amended(++this.seq, orderId, accountId, price, quantity, priorityKept);
   }
 
-  level(side: Side, price: number, quantity: number): void {
-    this.sink.level(++this.seq, side, price, quantity);
+  level(side: Side, price: number, quantity: number, orderCount: number): void {
+    this.sink.level(++this.seq, side, price, quantity, orderCount);
   }
 }

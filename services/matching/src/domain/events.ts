@@ -90,13 +90,14 @@ export interface AmendedEvent {
   readonly priorityKept: boolean;
 }
 
-/** Market data: the new total open quantity at one price (0 when the level is gone). */
+/** Market data: the new total open quantity at one price and its number of orders (both 0 when the level is gone). */
 export interface LevelEvent {
   readonly type: "level";
   readonly seq: number;
   readonly side: Side;
   readonly price: number;
   readonly quantity: number;
+  readonly orderCount: number;
 }
 
 export type EngineEvent =
@@ -155,5 +156,5 @@ export interface EventSink {
     quantity: number,
     priorityKept: boolean,
   ): void;
-  level(seq: number, side: Side, price: number, quantity: number): void;
+  level(seq: number, side: Side, price: number, quantity: number, orderCount: number): void;
 }

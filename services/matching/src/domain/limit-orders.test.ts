@@ -19,7 +19,7 @@ describe.each(IMPLEMENTATIONS)("limit orders (%s)", (implementation) => {
         quantity: 5,
         quoteAmount: 0n,
       },
-      { type: "level", side: "buy", price: 100, quantity: 5 },
+      { type: "level", side: "buy", price: 100, quantity: 5, orderCount: 1 },
     ]);
     expect(h.resting()).toMatchObject([{ orderId: 1, price: 100, remaining: 5, filled: 0, quantity: 5 }]);
   });
@@ -40,7 +40,7 @@ describe.each(IMPLEMENTATIONS)("limit orders (%s)", (implementation) => {
         quantity: 5,
         makerRemaining: 0,
       },
-      { type: "level", side: "sell", price: 100, quantity: 0 },
+      { type: "level", side: "sell", price: 100, quantity: 0, orderCount: 0 },
     ]);
     expect(h.resting()).toEqual([]);
   });

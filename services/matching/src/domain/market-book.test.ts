@@ -311,9 +311,12 @@ describe("MarketBook: cancel", () => {
       steps: [],
       closing: { orders: [], releases: [] },
       report: { kind: "unknown_order" },
+      levels: [],
+      at: NOW,
     });
     const outcome = book.cancel("B1", "alice", NOW);
     expect(reported(outcome)).toMatchObject({ status: "CANCELED", filledBase: 0n });
+    expect(outcome.levels).toEqual([{ side: "buy", price: "100", quantity: "0", orderCount: 0 }]);
     expect(reported(outcome).bookSeq).toBeUndefined();
     expect(outcome.closing.releases).toEqual([close("B1", "alice", "USD")]);
     expect(book.status()).toEqual({ openOrders: 0 });
@@ -411,6 +414,8 @@ describe("MarketBook: submit of a known, resumed or malformed order", () => {
       steps: [],
       closing: { orders: [], releases: [] },
       report: { kind: "order", order: first, trades: [] },
+      levels: [],
+      at: NOW,
     });
   });
 

@@ -10,12 +10,15 @@ import {
   type TradingMarket,
   ticksToPrice,
 } from "@bourse/trading";
+import type { BookSide, LevelState } from "../market-data/market-feed.js";
+import type { DepthLevel } from "./book-side.js";
 import { type BookState, CommandRun } from "./command-run.js";
 import type { Command } from "./commands.js";
 import { Engine } from "./engine.js";
 import { EngineIds } from "./engine-ids.js";
 import { EventRecorder } from "./event-recorder.js";
 import type { CommandResult, EngineEvent, RejectReason } from "./events.js";
+import { levelState } from "./level-state.js";
 import type { DoneState } from "./order-close.js";
 import { orderEntry } from "./order-entry.js";
 import { atOrderRates, isSizedByQuote } from "./order-units.js";
@@ -100,6 +103,16 @@ export class MarketBook {
     return { bids: bids.map(level), asks: asks.map(level) };
   }
 
+  /** Every level of each side with its order count, best first: market data's book at this sequence. */
+  levels(): { bids: LevelState[]; asks: LevelState[] } {
+    const { bids, asks } = this.engine.depth(Number.POSITIVE_INFINITY);
+    const state =
+      (side: BookSide) =>
+      ({ price, quantity, orders }: DepthLevel): LevelState =>
+        levelState(side, price, quantity, orders, this.market);
+    return { bids: bids.map(state("buy")), asks: asks.map(state("sell")) };
+  }
+
   /** Every resting order, bids then asks, each side in priority order. */
   restingRecords(): OrderRecord[] {
     return this.engine.snapshot().orders.map(({ orderId }) => {
@@ -115,15 +128,18 @@ export class MarketBook {
    */
   submit(order: OrderRecord, now: Date): CommandOutcome {
     if (order.market !== this.market.symbol) {
-      return this.nothing({
-        kind: "refused",
-        code: "invalid_argument",
-        message: `order is for ${order.market}`,
-      });
+      return this.nothing(
+        {
+          kind: "refused",
+          code: "invalid_argument",
+          message: `order is for ${order.market}`,
+        },
+        now,
+      );
     }
     const known = this.order(order.orderId);
     if (known !== undefined || !OPEN_STATES.has(order.status)) {
-      return this.nothing({ kind: "order", order: known ?? order, trades: [] });
+      return this.nothing({ kind: "order", order: known ?? order, trades: [] }, now);
     }
     const numbers = { orderId: this.ids.enter(order.orderId), accountId: this.ids.account(order.accountId) };
     const run = new CommandRun(this.state, numbers.orderId, order, isSizedByQuote(order), now);
@@ -143,7 +159,7 @@ export class MarketBook {
   cancel(orderId: string, accountId: string, now: Date): CommandOutcome {
     const found = this.restingRecord(orderId);
     if (found === undefined || found.record.accountId !== accountId)
-      return this.nothing({ kind: "unknown_order" });
+      return this.nothing({ kind: "unknown_order" }, now);
     const run = new CommandRun(this.state, found.number, found.record, false, now);
     const { result, events } = this.execute({
       type: "cancel",
@@ -164,7 +180,7 @@ export class MarketBook {
     const found = this.restingRecord(orderId);
     const view = found === undefined ? undefined : this.engine.order(found.number);
     if (found === undefined || view === undefined || found.record.accountId !== accountId) {
-      return this.nothing({ kind: "unknown_order" });
+      return this.nothing({ kind: "unknown_order" }, now);
     }
     const { record, number } = found;
     let price = view.price;
@@ -174,17 +190,22 @@ export class MarketBook {
       if (change.remainingQuantity !== undefined)
         open = quantityToLots(change.remainingQuantity, this.market);
     } catch (error) {
-      if (error instanceof OrderAmountError) return this.refused("invalid_argument", amountMessage(error));
+      if (error instanceof OrderAmountError)
+        return this.refused("invalid_argument", amountMessage(error), now);
       throw error;
     }
-    if (price <= 0) return this.refused("invalid_argument", "price must be positive");
+    if (price <= 0) return this.refused("invalid_argument", "price must be positive", now);
     if (open <= 0)
-      return this.refused("invalid_argument", "remaining quantity must be positive; cancel instead");
+      return this.refused("invalid_argument", "remaining quantity must be positive; cancel instead", now);
     if (open > view.remaining) {
-      return this.refused("failed_precondition", "an amend cannot raise the quantity; place another order");
+      return this.refused(
+        "failed_precondition",
+        "an amend cannot raise the quantity; place another order",
+        now,
+      );
     }
     if (record.side === "buy" && price !== view.price && !this.holdCovers(record, price, open)) {
-      return this.refused("failed_precondition", "the order's hold does not cover the new price");
+      return this.refused("failed_precondition", "the order's hold does not cover the new price", now);
     }
     const run = new CommandRun(this.state, number, record, false, now);
     const accountNumber = this.ids.account(accountId);
@@ -195,7 +216,7 @@ export class MarketBook {
       price,
       quantity: open,
     });
-    if (result !== "OK") return this.refused(...amendRefusal(result));
+    if (result !== "OK") return this.refused(...amendRefusal(result), now);
     run.apply(events);
     return run.finish();
   }
@@ -236,12 +257,23 @@ export class MarketBook {
     return { status: "EXPIRED", expireReason };
   }
 
-  private nothing(report: CommandReport): CommandOutcome {
-    return { seq: this.engine.seq, steps: [], closing: { orders: [], releases: [] }, report };
+  private nothing(report: CommandReport, now: Date): CommandOutcome {
+    return {
+      seq: this.engine.seq,
+      steps: [],
+      closing: { orders: [], releases: [] },
+      report,
+      levels: [],
+      at: now,
+    };
   }
 
-  private refused(code: "failed_precondition" | "invalid_argument", message: string): CommandOutcome {
-    return this.nothing({ kind: "refused", code, message });
+  private refused(
+    code: "failed_precondition" | "invalid_argument",
+    message: string,
+    now: Date,
+  ): CommandOutcome {
+    return this.nothing({ kind: "refused", code, message }, now);
   }
 }
 

@@ -42,7 +42,7 @@ export class Matcher {
       const before = level.total;
       const sweep = this.sweepLevel(taker, level, byQuote);
       const next = level.worse;
-      if (level.total !== before) this.out.level(book.side, level.price, level.total);
+      if (level.total !== before) this.out.level(book.side, level.price, level.total, level.count);
       if (level.count === 0) book.drop(level);
       if (sweep !== CONTINUE) return sweep === STOPPED;
       level = next;

@@ -1,5 +1,6 @@
 import type { TradeToSettle } from "@bourse/ledger";
 import type { AccountTradeRecord, OrderRecord } from "@bourse/trading";
+import type { LevelState } from "../market-data/market-feed.js";
 
 /**
  * What one command did to a market, in the order it happened, as the settlement writes it: the
@@ -17,6 +18,13 @@ export interface CommandOutcome {
   readonly closing: ClosingEffects;
   /** What the caller is told once the outcome has committed. */
   readonly report: CommandReport;
+  /**
+   * The book levels the command changed, each in its state after the command (quantity "0" when it is
+   * gone), one per side and price, in the order they first changed: market data's delta.
+   */
+  readonly levels: readonly LevelState[];
+  /** The command's time (`now`). */
+  readonly at: Date;
 }
 
 export interface FillStep {

@@ -224,7 +224,13 @@ export class ReferenceEngine {
   }
 
   private emitLevel(side: Side, price: number): void {
-    this.emit({ type: "level", side, price, quantity: this.total(side, price) });
+    this.emit({
+      type: "level",
+      side,
+      price,
+      quantity: this.total(side, price),
+      orderCount: this.resting.filter((o) => o.side === side && o.price === price).length,
+    });
   }
 
   private removeResting(order: RefOrder): void {

@@ -16,6 +16,7 @@ import {
   stopOnSignals,
   storeConfigOf,
 } from "@bourse/common";
+import { busConfigOf, createBus } from "@bourse/common/bus";
 import { createLockService } from "@bourse/common/locks";
 import { createStore } from "@bourse/common/storage";
 import { inventoryService } from "@bourse/inventory";
@@ -57,6 +58,7 @@ async function start(): Promise<void> {
   const infrastructure = loadInfrastructureConfig("launcher", process.env);
   const store = createStore(storeConfigOf(infrastructure));
   const locks = createLockService(lockConfigOf(infrastructure));
+  const bus = createBus(busConfigOf(infrastructure.REDIS_URL));
   const colocated = new ColocatedServices();
   for (const name of launchedServices) {
     const env = {
@@ -66,7 +68,7 @@ async function start(): Promise<void> {
       RPC_PORT: String(ports[name].rpc),
       ADMIN_PORT: String(ports[name].admin),
     };
-    running.push(await startService(definitions[name], { env, store, locks, colocated }));
+    running.push(await startService(definitions[name], { env, store, locks, bus, colocated }));
   }
 
   const storeLabel =

@@ -34,14 +34,15 @@ describe("deployment mode", () => {
     ]);
   });
 
-  it("refuses the embedded store and in-process locks in production, for every service", () => {
+  it("refuses the embedded store, in-process locks and the in-process bus in production, for every service", () => {
     expect(problemsOf(() => loadInfrastructureConfig("orders", production))).toEqual([
       expect.stringMatching(/^STORE: .*STORE=dynamodb.*refused under BOURSE_ENV=production/),
       expect.stringMatching(/^LOCKS: .*LOCKS=redis.*refused under BOURSE_ENV=production/),
+      expect.stringMatching(/^REDIS_URL: .*message bus.*refused under BOURSE_ENV=production/),
     ]);
     expect(
       problemsOf(() => loadInfrastructureConfig("orders", { ...production, STORE: "dynamodb" })),
-    ).toEqual([expect.stringMatching(/^LOCKS: /)]);
+    ).toEqual([expect.stringMatching(/^LOCKS: /), expect.stringMatching(/^REDIS_URL: /)]);
     expect(loadInfrastructureConfig("orders", { ...production, ...clustered })).toMatchObject(clustered);
     expect(embeddedInfrastructure(loadInfrastructureConfig("orders", {}))).toEqual([
       "in-memory store",

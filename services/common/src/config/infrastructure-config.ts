@@ -31,7 +31,7 @@ export const infrastructureConfigSchema = z
 
 export type InfrastructureConfig = z.infer<typeof infrastructureConfigSchema>;
 
-/** Refuses, under `BOURSE_ENV=production`, the embedded store and in-process locks. */
+/** Refuses, under `BOURSE_ENV=production`, the embedded store, in-process locks and the in-process bus. */
 export function loadInfrastructureConfig(service: string, env: Env): InfrastructureConfig {
   const config = loadConfig(service, infrastructureConfigSchema, env);
   refuseInProduction(service, env, [
@@ -44,6 +44,11 @@ export function loadInfrastructureConfig(service: string, env: Env): Infrastruct
       setting: "LOCKS",
       refused: config.LOCKS === "memory",
       reason: "in-process locks do not exclude other replicas; set LOCKS=redis and REDIS_URL",
+    },
+    {
+      setting: "REDIS_URL",
+      refused: config.REDIS_URL === undefined,
+      reason: "the in-process message bus does not reach other replicas (their market data); set REDIS_URL",
     },
   ]);
   return config;

@@ -5,6 +5,9 @@ import type { AddressInfo } from "node:net";
 import type { DescService } from "@bufbuild/protobuf";
 import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { Counter } from "prom-client";
+import { busConfigOf, createBus } from "../bus/create-bus.js";
+import type { MessageBus } from "../bus/message-bus.js";
 import { announceDevelopmentMode, isProduction } from "../config/deployment.js";
 import type { Env } from "../config/env.js";
 import {
@@ -47,6 +50,8 @@ export interface ServiceContext {
   readonly store: Store;
   /** Leases with fencing tokens: in-process, or Redis when `LOCKS=redis`. */
   readonly locks: LockService;
+  /** Messages between the replicas: Redis pub/sub when `REDIS_URL` is set, else in-process. */
+  readonly bus: MessageBus;
   /** Aborted when the service stops; long-lived work (streams, loops) ends with it. */
   readonly shutdownSignal: AbortSignal;
   /** Implementations of the services that run in this process, for in-process calls between them. */
@@ -92,8 +97,24 @@ export interface StartOptions {
   store?: Store;
   /** A lock service shared with other services in this process; otherwise one is made from the environment. */
   locks?: LockService;
+  /** A message bus shared with other services in this process; otherwise one is made from the environment. */
+  bus?: MessageBus;
   /** Shared by the services of this process (`npm start`); otherwise the service has its own. */
   colocated?: ColocatedServices;
+}
+
+/** The service's own bus, its dropped messages counted and its failing subscribers logged. */
+function createOwnBus(redisUrl: string | undefined, logger: Logger, metrics: ServiceMetrics): MessageBus {
+  const dropped = new Counter({
+    name: "message_bus_dropped_total",
+    help: "Messages not published because Redis was unreachable",
+    registers: [metrics.registry],
+  });
+  return createBus(busConfigOf(redisUrl), {
+    publishDropped: () => dropped.inc(),
+    subscriberFailed: (channel, error) =>
+      logger.error({ err: error, channel }, "message bus subscriber failed"),
+  });
 }
 
 async function listen(server: Http2Server | HttpServer, host: string, port: number): Promise<number> {
@@ -127,6 +148,7 @@ export async function startService(
   const admin = createAdminServer(metrics.registry, health);
   const store = options.store ?? createStore(storeConfigOf(infrastructure));
   const locks = options.locks ?? createLockService(lockConfigOf(infrastructure));
+  const bus = options.bus ?? createOwnBus(infrastructure.REDIS_URL, logger, metrics);
   const context: ServiceContext = {
     name: definition.name,
     env,
@@ -136,6 +158,7 @@ export async function startService(
     admin: admin.routes,
     store,
     locks,
+    bus,
     shutdownSignal: shutdown.signal,
     colocated: options.colocated ?? new ColocatedServices(),
   };
@@ -219,6 +242,7 @@ export async function startService(
     await closed;
     await routes.stop?.();
     if (!options.locks) await locks.close();
+    if (!options.bus) await bus.close();
     if (!options.store) store.close();
     admin.server.closeAllConnections();
     await new Promise<void>((resolve) => admin.server.close(() => resolve()));

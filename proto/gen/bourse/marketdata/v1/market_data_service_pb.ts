@@ -113,7 +113,8 @@ export type StreamOrderBookResponse = Message<"bourse.marketdata.v1.StreamOrderB
     case: "snapshot";
   } | {
     /**
-     * A change to apply to the client's copy; its sequence is exactly one more than the last one applied.
+     * A change to apply to the client's copy; its first_sequence is exactly one more than the last sequence
+     * applied.
      *
      * @generated from field: bourse.marketdata.v1.OrderBookDelta delta = 2;
      */
@@ -395,9 +396,12 @@ export const MarketDataService: GenService<{
     output: typeof GetOrderBookResponseSchema;
   },
   /**
-   * Streams one market's full book: a snapshot first, then one delta per book change, each carrying the next
-   * book sequence. The server sends a fresh snapshot, to replace the client's book, whenever it cannot
-   * guarantee gapless deltas (a slow reader fell behind, or the matcher was rebuilt).
+   * Streams one market's full book: a snapshot first, then deltas, each continuing the previous message's
+   * sequence (first_sequence = previous sequence + 1). A reader slower than the book gets the changes it has not
+   * taken merged into one delta (first_sequence < sequence), so it is never dropped for being slow and the
+   * server holds at most one pending change per level for it. The server sends a fresh snapshot, to replace the
+   * client's book, whenever it cannot continue gaplessly (the market's matcher moved or was rebuilt). A client
+   * that nevertheless sees a gap (first_sequence not the last applied + 1) subscribes again.
    *
    * @generated from rpc bourse.marketdata.v1.MarketDataService.StreamOrderBook
    */

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bourse/marketdata/v1/order_book.proto.
  */
 export const file_bourse_marketdata_v1_order_book: GenFile = /*@__PURE__*/
-  fileDesc("CiVib3Vyc2UvbWFya2V0ZGF0YS92MS9vcmRlcl9ib29rLnByb3RvEhRib3Vyc2UubWFya2V0ZGF0YS52MSJCCgpQcmljZUxldmVsEg0KBXByaWNlGAEgASgJEhAKCHF1YW50aXR5GAIgASgJEhMKC29yZGVyX2NvdW50GAMgASgNIrgBCglPcmRlckJvb2sSDgoGbWFya2V0GAEgASgJEhAKCHNlcXVlbmNlGAIgASgEEi4KBGJpZHMYAyADKAsyIC5ib3Vyc2UubWFya2V0ZGF0YS52MS5QcmljZUxldmVsEi4KBGFza3MYBCADKAsyIC5ib3Vyc2UubWFya2V0ZGF0YS52MS5QcmljZUxldmVsEikKBWFzX29mGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJxCgtMZXZlbENoYW5nZRIsCgRzaWRlGAEgASgOMh4uYm91cnNlLm1hcmtldGRhdGEudjEuQm9va1NpZGUSDQoFcHJpY2UYAiABKAkSEAoIcXVhbnRpdHkYAyABKAkSEwoLb3JkZXJfY291bnQYBCABKA0ikQEKDk9yZGVyQm9va0RlbHRhEg4KBm1hcmtldBgBIAEoCRIQCghzZXF1ZW5jZRgCIAEoBBIyCgdjaGFuZ2VzGAMgAygLMiEuYm91cnNlLm1hcmtldGRhdGEudjEuTGV2ZWxDaGFuZ2USKQoFYXNfb2YYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKksKCEJvb2tTaWRlEhkKFUJPT0tfU0lERV9VTlNQRUNJRklFRBAAEhEKDUJPT0tfU0lERV9CSUQQARIRCg1CT09LX1NJREVfQVNLEAJiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("CiVib3Vyc2UvbWFya2V0ZGF0YS92MS9vcmRlcl9ib29rLnByb3RvEhRib3Vyc2UubWFya2V0ZGF0YS52MSJCCgpQcmljZUxldmVsEg0KBXByaWNlGAEgASgJEhAKCHF1YW50aXR5GAIgASgJEhMKC29yZGVyX2NvdW50GAMgASgNIrgBCglPcmRlckJvb2sSDgoGbWFya2V0GAEgASgJEhAKCHNlcXVlbmNlGAIgASgEEi4KBGJpZHMYAyADKAsyIC5ib3Vyc2UubWFya2V0ZGF0YS52MS5QcmljZUxldmVsEi4KBGFza3MYBCADKAsyIC5ib3Vyc2UubWFya2V0ZGF0YS52MS5QcmljZUxldmVsEikKBWFzX29mGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJxCgtMZXZlbENoYW5nZRIsCgRzaWRlGAEgASgOMh4uYm91cnNlLm1hcmtldGRhdGEudjEuQm9va1NpZGUSDQoFcHJpY2UYAiABKAkSEAoIcXVhbnRpdHkYAyABKAkSEwoLb3JkZXJfY291bnQYBCABKA0iqQEKDk9yZGVyQm9va0RlbHRhEg4KBm1hcmtldBgBIAEoCRIQCghzZXF1ZW5jZRgCIAEoBBIyCgdjaGFuZ2VzGAMgAygLMiEuYm91cnNlLm1hcmtldGRhdGEudjEuTGV2ZWxDaGFuZ2USKQoFYXNfb2YYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmZpcnN0X3NlcXVlbmNlGAUgASgEKksKCEJvb2tTaWRlEhkKFUJPT0tfU0lERV9VTlNQRUNJRklFRBAAEhEKDUJPT0tfU0lERV9CSUQQARIRCg1CT09LX1NJREVfQVNLEAJiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * PriceLevel aggregates the resting orders at one price.
@@ -142,7 +142,17 @@ export const LevelChangeSchema: GenMessage<LevelChange> = /*@__PURE__*/
   messageDesc(file_bourse_marketdata_v1_order_book, 2);
 
 /**
- * OrderBookDelta is the effect of one book-changing engine command.
+ * OrderBookDelta is the effect of the book-changing commands first_sequence to sequence (one command when they
+ * are equal). A stream merges the changes of consecutive commands into one delta when its reader has not taken
+ * the previous ones yet (conflation, as Binance's depth stream does with its U and u): each level then appears
+ * once, in its state after the last of them, so a slow reader costs the server at most one pending change per
+ * level, never a growing queue.
+ *
+ * Gap detection: a client applies a delta only when first_sequence is exactly one more than the sequence of
+ * the snapshot or delta it applied last. Anything else means it missed an update: it drops its book and
+ * subscribes again, which starts with a fresh snapshot. Within one stream the server never leaves a gap; when
+ * it cannot continue the deltas (e.g. the market's matcher moved and its book was rebuilt), it sends a new
+ * snapshot instead, which replaces the client's book.
  *
  * @generated from message bourse.marketdata.v1.OrderBookDelta
  */
@@ -155,26 +165,33 @@ export type OrderBookDelta = Message<"bourse.marketdata.v1.OrderBookDelta"> & {
   market: string;
 
   /**
-   * Book sequence after applying this delta: exactly one more than the previous snapshot or delta. A client
-   * that sees any other value has missed an update and must start over from a snapshot.
+   * Book sequence after applying this delta: the last command it covers.
    *
    * @generated from field: uint64 sequence = 2;
    */
   sequence: bigint;
 
   /**
-   * Levels that changed, in the order the engine changed them; apply all of them.
+   * Levels that changed, each once, in its state after the last command covered; apply all of them.
    *
    * @generated from field: repeated bourse.marketdata.v1.LevelChange changes = 3;
    */
   changes: LevelChange[];
 
   /**
-   * When the engine applied the command.
+   * When the engine applied the last command covered.
    *
    * @generated from field: google.protobuf.Timestamp as_of = 4;
    */
   asOf?: Timestamp | undefined;
+
+  /**
+   * The first command this delta covers: exactly one more than the sequence of the previous snapshot or delta
+   * of this stream.
+   *
+   * @generated from field: uint64 first_sequence = 5;
+   */
+  firstSequence: bigint;
 };
 
 /**

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bourse/marketdata/v1/trade.proto.
  */
 export const file_bourse_marketdata_v1_trade: GenFile = /*@__PURE__*/
-  fileDesc("CiBib3Vyc2UvbWFya2V0ZGF0YS92MS90cmFkZS5wcm90bxIUYm91cnNlLm1hcmtldGRhdGEudjEiswEKBVRyYWRlEgoKAmlkGAEgASgJEg4KBm1hcmtldBgCIAEoCRINCgVwcmljZRgDIAEoCRIQCghxdWFudGl0eRgEIAEoCRIqCgp0YWtlcl9zaWRlGAUgASgOMhYuYm91cnNlLm9yZGVycy52MS5TaWRlEhAKCHNlcXVlbmNlGAYgASgEEi8KC2V4ZWN1dGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcGIGcHJvdG8z", [file_bourse_orders_v1_order_enums, file_google_protobuf_timestamp]);
+  fileDesc("CiBib3Vyc2UvbWFya2V0ZGF0YS92MS90cmFkZS5wcm90bxIUYm91cnNlLm1hcmtldGRhdGEudjEiyQEKBVRyYWRlEgoKAmlkGAEgASgJEg4KBm1hcmtldBgCIAEoCRINCgVwcmljZRgDIAEoCRIQCghxdWFudGl0eRgEIAEoCRIqCgp0YWtlcl9zaWRlGAUgASgOMhYuYm91cnNlLm9yZGVycy52MS5TaWRlEhAKCHNlcXVlbmNlGAYgASgEEi8KC2V4ZWN1dGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxxdW90ZV9hbW91bnQYCCABKAliBnByb3RvMw", [file_bourse_orders_v1_order_enums, file_google_protobuf_timestamp]);
 
 /**
  * Trade is a public trade print: what happened in the market, without who took part.
@@ -70,6 +70,13 @@ export type Trade = Message<"bourse.marketdata.v1.Trade"> & {
    * @generated from field: google.protobuf.Timestamp executed_at = 7;
    */
   executedAt?: Timestamp | undefined;
+
+  /**
+   * Quote amount traded: price × quantity. Decimal string, e.g. "630.0075".
+   *
+   * @generated from field: string quote_amount = 8;
+   */
+  quoteAmount: string;
 };
 
 /**

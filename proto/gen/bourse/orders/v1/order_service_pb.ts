@@ -8,6 +8,8 @@ import type { Order } from "./order_pb.js";
 import { file_bourse_orders_v1_order } from "./order_pb.js";
 import type { OrderStatus, OrderType, SelfTradePrevention, Side, TimeInForce } from "./order_enums_pb.js";
 import { file_bourse_orders_v1_order_enums } from "./order_enums_pb.js";
+import type { OrderUpdate, StreamStart } from "./order_update_pb.js";
+import { file_bourse_orders_v1_order_update } from "./order_update_pb.js";
 import type { Trade } from "./trade_pb.js";
 import { file_bourse_orders_v1_trade } from "./trade_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -16,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bourse/orders/v1/order_service.proto.
  */
 export const file_bourse_orders_v1_order_service: GenFile = /*@__PURE__*/
-  fileDesc("CiRib3Vyc2Uvb3JkZXJzL3YxL29yZGVyX3NlcnZpY2UucHJvdG8SEGJvdXJzZS5vcmRlcnMudjEi3wIKEVBsYWNlT3JkZXJSZXF1ZXN0Eg4KBm1hcmtldBgBIAEoCRIkCgRzaWRlGAIgASgOMhYuYm91cnNlLm9yZGVycy52MS5TaWRlEikKBHR5cGUYAyABKA4yGy5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyVHlwZRI0Cg10aW1lX2luX2ZvcmNlGAQgASgOMh0uYm91cnNlLm9yZGVycy52MS5UaW1lSW5Gb3JjZRIRCglwb3N0X29ubHkYBSABKAgSRAoVc2VsZl90cmFkZV9wcmV2ZW50aW9uGAYgASgOMiUuYm91cnNlLm9yZGVycy52MS5TZWxmVHJhZGVQcmV2ZW50aW9uEg0KBXByaWNlGAcgASgJEhIKCHF1YW50aXR5GAggASgJSAASFgoMcXVvdGVfYW1vdW50GAkgASgJSAASFwoPY2xpZW50X29yZGVyX2lkGAogASgJQgYKBHNpemUiZQoSUGxhY2VPcmRlclJlc3BvbnNlEiYKBW9yZGVyGAEgASgLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlchInCgZ0cmFkZXMYAiADKAsyFy5ib3Vyc2Uub3JkZXJzLnYxLlRyYWRlIk0KEkNhbmNlbE9yZGVyUmVxdWVzdBISCghvcmRlcl9pZBgBIAEoCUgAEhkKD2NsaWVudF9vcmRlcl9pZBgCIAEoCUgAQggKBnRhcmdldCI9ChNDYW5jZWxPcmRlclJlc3BvbnNlEiYKBW9yZGVyGAEgASgLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlciKOAQoRQW1lbmRPcmRlclJlcXVlc3QSEgoIb3JkZXJfaWQYASABKAlIABIZCg9jbGllbnRfb3JkZXJfaWQYAiABKAlIABISCgVwcmljZRgDIAEoCUgBiAEBEhUKCHF1YW50aXR5GAQgASgJSAKIAQFCCAoGdGFyZ2V0QggKBl9wcmljZUILCglfcXVhbnRpdHkiZQoSQW1lbmRPcmRlclJlc3BvbnNlEiYKBW9yZGVyGAEgASgLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlchInCgZ0cmFkZXMYAiADKAsyFy5ib3Vyc2Uub3JkZXJzLnYxLlRyYWRlIigKFkNhbmNlbEFsbE9yZGVyc1JlcXVlc3QSDgoGbWFya2V0GAEgASgJIkIKF0NhbmNlbEFsbE9yZGVyc1Jlc3BvbnNlEicKBm9yZGVycxgBIAMoCzIXLmJvdXJzZS5vcmRlcnMudjEuT3JkZXIiSgoPR2V0T3JkZXJSZXF1ZXN0EhIKCG9yZGVyX2lkGAEgASgJSAASGQoPY2xpZW50X29yZGVyX2lkGAIgASgJSABCCAoGdGFyZ2V0IjoKEEdldE9yZGVyUmVzcG9uc2USJgoFb3JkZXIYASABKAsyFy5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyIo4BChFMaXN0T3JkZXJzUmVxdWVzdBIOCgZtYXJrZXQYASABKAkSLwoIc3RhdHVzZXMYAiADKA4yHS5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyU3RhdHVzEhYKCXBhZ2Vfc2l6ZRgDIAEoBUgAiAEBEhIKCnBhZ2VfdG9rZW4YBCABKAlCDAoKX3BhZ2Vfc2l6ZSJWChJMaXN0T3JkZXJzUmVzcG9uc2USJwoGb3JkZXJzGAEgAygLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkicQoTTGlzdE15VHJhZGVzUmVxdWVzdBIOCgZtYXJrZXQYASABKAkSEAoIb3JkZXJfaWQYAiABKAkSFgoJcGFnZV9zaXplGAMgASgFSACIAQESEgoKcGFnZV90b2tlbhgEIAEoCUIMCgpfcGFnZV9zaXplIlgKFExpc3RNeVRyYWRlc1Jlc3BvbnNlEicKBnRyYWRlcxgBIAMoCzIXLmJvdXJzZS5vcmRlcnMudjEuVHJhZGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJMo8FCgxPcmRlclNlcnZpY2USVwoKUGxhY2VPcmRlchIjLmJvdXJzZS5vcmRlcnMudjEuUGxhY2VPcmRlclJlcXVlc3QaJC5ib3Vyc2Uub3JkZXJzLnYxLlBsYWNlT3JkZXJSZXNwb25zZRJXCgpBbWVuZE9yZGVyEiMuYm91cnNlLm9yZGVycy52MS5BbWVuZE9yZGVyUmVxdWVzdBokLmJvdXJzZS5vcmRlcnMudjEuQW1lbmRPcmRlclJlc3BvbnNlEloKC0NhbmNlbE9yZGVyEiQuYm91cnNlLm9yZGVycy52MS5DYW5jZWxPcmRlclJlcXVlc3QaJS5ib3Vyc2Uub3JkZXJzLnYxLkNhbmNlbE9yZGVyUmVzcG9uc2USZgoPQ2FuY2VsQWxsT3JkZXJzEiguYm91cnNlLm9yZGVycy52MS5DYW5jZWxBbGxPcmRlcnNSZXF1ZXN0GikuYm91cnNlLm9yZGVycy52MS5DYW5jZWxBbGxPcmRlcnNSZXNwb25zZRJRCghHZXRPcmRlchIhLmJvdXJzZS5vcmRlcnMudjEuR2V0T3JkZXJSZXF1ZXN0GiIuYm91cnNlLm9yZGVycy52MS5HZXRPcmRlclJlc3BvbnNlElcKCkxpc3RPcmRlcnMSIy5ib3Vyc2Uub3JkZXJzLnYxLkxpc3RPcmRlcnNSZXF1ZXN0GiQuYm91cnNlLm9yZGVycy52MS5MaXN0T3JkZXJzUmVzcG9uc2USXQoMTGlzdE15VHJhZGVzEiUuYm91cnNlLm9yZGVycy52MS5MaXN0TXlUcmFkZXNSZXF1ZXN0GiYuYm91cnNlLm9yZGVycy52MS5MaXN0TXlUcmFkZXNSZXNwb25zZWIGcHJvdG8z", [file_bourse_orders_v1_order, file_bourse_orders_v1_order_enums, file_bourse_orders_v1_trade]);
+  fileDesc("CiRib3Vyc2Uvb3JkZXJzL3YxL29yZGVyX3NlcnZpY2UucHJvdG8SEGJvdXJzZS5vcmRlcnMudjEi3wIKEVBsYWNlT3JkZXJSZXF1ZXN0Eg4KBm1hcmtldBgBIAEoCRIkCgRzaWRlGAIgASgOMhYuYm91cnNlLm9yZGVycy52MS5TaWRlEikKBHR5cGUYAyABKA4yGy5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyVHlwZRI0Cg10aW1lX2luX2ZvcmNlGAQgASgOMh0uYm91cnNlLm9yZGVycy52MS5UaW1lSW5Gb3JjZRIRCglwb3N0X29ubHkYBSABKAgSRAoVc2VsZl90cmFkZV9wcmV2ZW50aW9uGAYgASgOMiUuYm91cnNlLm9yZGVycy52MS5TZWxmVHJhZGVQcmV2ZW50aW9uEg0KBXByaWNlGAcgASgJEhIKCHF1YW50aXR5GAggASgJSAASFgoMcXVvdGVfYW1vdW50GAkgASgJSAASFwoPY2xpZW50X29yZGVyX2lkGAogASgJQgYKBHNpemUiZQoSUGxhY2VPcmRlclJlc3BvbnNlEiYKBW9yZGVyGAEgASgLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlchInCgZ0cmFkZXMYAiADKAsyFy5ib3Vyc2Uub3JkZXJzLnYxLlRyYWRlIk0KEkNhbmNlbE9yZGVyUmVxdWVzdBISCghvcmRlcl9pZBgBIAEoCUgAEhkKD2NsaWVudF9vcmRlcl9pZBgCIAEoCUgAQggKBnRhcmdldCI9ChNDYW5jZWxPcmRlclJlc3BvbnNlEiYKBW9yZGVyGAEgASgLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlciKOAQoRQW1lbmRPcmRlclJlcXVlc3QSEgoIb3JkZXJfaWQYASABKAlIABIZCg9jbGllbnRfb3JkZXJfaWQYAiABKAlIABISCgVwcmljZRgDIAEoCUgBiAEBEhUKCHF1YW50aXR5GAQgASgJSAKIAQFCCAoGdGFyZ2V0QggKBl9wcmljZUILCglfcXVhbnRpdHkiZQoSQW1lbmRPcmRlclJlc3BvbnNlEiYKBW9yZGVyGAEgASgLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlchInCgZ0cmFkZXMYAiADKAsyFy5ib3Vyc2Uub3JkZXJzLnYxLlRyYWRlIigKFkNhbmNlbEFsbE9yZGVyc1JlcXVlc3QSDgoGbWFya2V0GAEgASgJIkIKF0NhbmNlbEFsbE9yZGVyc1Jlc3BvbnNlEicKBm9yZGVycxgBIAMoCzIXLmJvdXJzZS5vcmRlcnMudjEuT3JkZXIiSgoPR2V0T3JkZXJSZXF1ZXN0EhIKCG9yZGVyX2lkGAEgASgJSAASGQoPY2xpZW50X29yZGVyX2lkGAIgASgJSABCCAoGdGFyZ2V0IjoKEEdldE9yZGVyUmVzcG9uc2USJgoFb3JkZXIYASABKAsyFy5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyIo4BChFMaXN0T3JkZXJzUmVxdWVzdBIOCgZtYXJrZXQYASABKAkSLwoIc3RhdHVzZXMYAiADKA4yHS5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyU3RhdHVzEhYKCXBhZ2Vfc2l6ZRgDIAEoBUgAiAEBEhIKCnBhZ2VfdG9rZW4YBCABKAlCDAoKX3BhZ2Vfc2l6ZSJWChJMaXN0T3JkZXJzUmVzcG9uc2USJwoGb3JkZXJzGAEgAygLMhcuYm91cnNlLm9yZGVycy52MS5PcmRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkicQoTTGlzdE15VHJhZGVzUmVxdWVzdBIOCgZtYXJrZXQYASABKAkSEAoIb3JkZXJfaWQYAiABKAkSFgoJcGFnZV9zaXplGAMgASgFSACIAQESEgoKcGFnZV90b2tlbhgEIAEoCUIMCgpfcGFnZV9zaXplIlgKFExpc3RNeVRyYWRlc1Jlc3BvbnNlEicKBnRyYWRlcxgBIAMoCzIXLmJvdXJzZS5vcmRlcnMudjEuVHJhZGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIkcKFVN0cmVhbU15T3JkZXJzUmVxdWVzdBIbCg5hZnRlcl9zZXF1ZW5jZRgBIAEoBEgAiAEBQhEKD19hZnRlcl9zZXF1ZW5jZSKCAQoWU3RyZWFtTXlPcmRlcnNSZXNwb25zZRIuCgVzdGFydBgBIAEoCzIdLmJvdXJzZS5vcmRlcnMudjEuU3RyZWFtU3RhcnRIABIvCgZ1cGRhdGUYAiABKAsyHS5ib3Vyc2Uub3JkZXJzLnYxLk9yZGVyVXBkYXRlSABCBwoFZXZlbnQy9gUKDE9yZGVyU2VydmljZRJXCgpQbGFjZU9yZGVyEiMuYm91cnNlLm9yZGVycy52MS5QbGFjZU9yZGVyUmVxdWVzdBokLmJvdXJzZS5vcmRlcnMudjEuUGxhY2VPcmRlclJlc3BvbnNlElcKCkFtZW5kT3JkZXISIy5ib3Vyc2Uub3JkZXJzLnYxLkFtZW5kT3JkZXJSZXF1ZXN0GiQuYm91cnNlLm9yZGVycy52MS5BbWVuZE9yZGVyUmVzcG9uc2USWgoLQ2FuY2VsT3JkZXISJC5ib3Vyc2Uub3JkZXJzLnYxLkNhbmNlbE9yZGVyUmVxdWVzdBolLmJvdXJzZS5vcmRlcnMudjEuQ2FuY2VsT3JkZXJSZXNwb25zZRJmCg9DYW5jZWxBbGxPcmRlcnMSKC5ib3Vyc2Uub3JkZXJzLnYxLkNhbmNlbEFsbE9yZGVyc1JlcXVlc3QaKS5ib3Vyc2Uub3JkZXJzLnYxLkNhbmNlbEFsbE9yZGVyc1Jlc3BvbnNlElEKCEdldE9yZGVyEiEuYm91cnNlLm9yZGVycy52MS5HZXRPcmRlclJlcXVlc3QaIi5ib3Vyc2Uub3JkZXJzLnYxLkdldE9yZGVyUmVzcG9uc2USVwoKTGlzdE9yZGVycxIjLmJvdXJzZS5vcmRlcnMudjEuTGlzdE9yZGVyc1JlcXVlc3QaJC5ib3Vyc2Uub3JkZXJzLnYxLkxpc3RPcmRlcnNSZXNwb25zZRJdCgxMaXN0TXlUcmFkZXMSJS5ib3Vyc2Uub3JkZXJzLnYxLkxpc3RNeVRyYWRlc1JlcXVlc3QaJi5ib3Vyc2Uub3JkZXJzLnYxLkxpc3RNeVRyYWRlc1Jlc3BvbnNlEmUKDlN0cmVhbU15T3JkZXJzEicuYm91cnNlLm9yZGVycy52MS5TdHJlYW1NeU9yZGVyc1JlcXVlc3QaKC5ib3Vyc2Uub3JkZXJzLnYxLlN0cmVhbU15T3JkZXJzUmVzcG9uc2UwAWIGcHJvdG8z", [file_bourse_orders_v1_order, file_bourse_orders_v1_order_enums, file_bourse_orders_v1_order_update, file_bourse_orders_v1_trade]);
 
 /**
  * PlaceOrderRequest describes a new order.
@@ -533,6 +535,65 @@ export const ListMyTradesResponseSchema: GenMessage<ListMyTradesResponse> = /*@_
   messageDesc(file_bourse_orders_v1_order_service, 13);
 
 /**
+ * StreamMyOrdersRequest says where the caller's stream of updates resumes.
+ *
+ * @generated from message bourse.orders.v1.StreamMyOrdersRequest
+ */
+export type StreamMyOrdersRequest = Message<"bourse.orders.v1.StreamMyOrdersRequest"> & {
+  /**
+   * The sequence of the last update the caller applied; absent for a fresh start (StreamStart then says
+   * resumed=false).
+   *
+   * @generated from field: optional uint64 after_sequence = 1;
+   */
+  afterSequence?: bigint | undefined;
+};
+
+/**
+ * Describes the message bourse.orders.v1.StreamMyOrdersRequest.
+ * Use `create(StreamMyOrdersRequestSchema)` to create a new message.
+ */
+export const StreamMyOrdersRequestSchema: GenMessage<StreamMyOrdersRequest> = /*@__PURE__*/
+  messageDesc(file_bourse_orders_v1_order_service, 14);
+
+/**
+ * StreamMyOrdersResponse is one message of the stream: first a StreamStart, then updates.
+ *
+ * @generated from message bourse.orders.v1.StreamMyOrdersResponse
+ */
+export type StreamMyOrdersResponse = Message<"bourse.orders.v1.StreamMyOrdersResponse"> & {
+  /**
+   * Exactly one is set.
+   *
+   * @generated from oneof bourse.orders.v1.StreamMyOrdersResponse.event
+   */
+  event: {
+    /**
+     * The first message, and only the first.
+     *
+     * @generated from field: bourse.orders.v1.StreamStart start = 1;
+     */
+    value: StreamStart;
+    case: "start";
+  } | {
+    /**
+     * One event of one of the caller's orders.
+     *
+     * @generated from field: bourse.orders.v1.OrderUpdate update = 2;
+     */
+    value: OrderUpdate;
+    case: "update";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message bourse.orders.v1.StreamMyOrdersResponse.
+ * Use `create(StreamMyOrdersResponseSchema)` to create a new message.
+ */
+export const StreamMyOrdersResponseSchema: GenMessage<StreamMyOrdersResponse> = /*@__PURE__*/
+  messageDesc(file_bourse_orders_v1_order_service, 15);
+
+/**
  * OrderService places, cancels and lists the caller's orders and trades. Every RPC needs an access token and
  * sees only the caller's own orders: another user's order id is NOT_FOUND.
  *
@@ -637,6 +698,26 @@ export const OrderService: GenService<{
     methodKind: "unary";
     input: typeof ListMyTradesRequestSchema;
     output: typeof ListMyTradesResponseSchema;
+  },
+  /**
+   * Streams the caller's own execution reports as they happen (the user data stream): each order accepted,
+   * traded, amended, canceled, expired or rejected, with the order's state, the fill, and the balances the
+   * event changed. The first message is a StreamStart; updates follow, each with the caller's next sequence.
+   *
+   * To resume after a disconnect, call again with after_sequence = the last sequence applied: StreamStart says
+   * resumed=true and the missed updates follow, or resumed=false when they are no longer retained (the server
+   * keeps about the last 1000 updates of each user, for a day): then read ListOrders again, take the balances
+   * of StreamStart, and apply the updates after StreamStart.sequence.
+   *
+   * A reader that falls too far behind is ended with RESOURCE_EXHAUSTED; it reconnects with its last sequence.
+   * The stream also ends, with UNAVAILABLE, when the service shuts down.
+   *
+   * @generated from rpc bourse.orders.v1.OrderService.StreamMyOrders
+   */
+  streamMyOrders: {
+    methodKind: "server_streaming";
+    input: typeof StreamMyOrdersRequestSchema;
+    output: typeof StreamMyOrdersResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_bourse_orders_v1_order_service, 0);

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 
 /** Linux reports CPU time in clock ticks, 100 per second on every common configuration. */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -47,4 +48,38 @@ export function dynamoDbLocalPid(port: number): number | undefined {
     // No /proc.
   }
   return undefined;
+}
+
+const share = (part: number | undefined, whole: number) =>
+  part === undefined ? "?" : `${Math.round((part / whole) * 100)}%`;
+
+/** A process whose CPU a window reports. */
+export interface Watched {
+  readonly name: string;
+  readonly pid: number | undefined;
+}
+
+/** CPU used by the measured processes, the bench itself and the whole machine over one window, as shares of one core. */
+export function cpuWindow(watched: readonly Watched[]) {
+  const bench = process.cpuUsage();
+  const before = watched.map(({ pid }) => processCpuSeconds(pid));
+  const machine = machineCpuSeconds();
+  const started = performance.now();
+  return () => {
+    const wall = (performance.now() - started) / 1000;
+    const benchUsed = process.cpuUsage(bench);
+    const processes = watched.map(({ name, pid }, index) => {
+      const now = processCpuSeconds(pid);
+      const then = before[index];
+      return `${name} ${share(now !== undefined && then !== undefined ? now - then : undefined, wall)}, `;
+    });
+    const machineNow = machineCpuSeconds();
+    const machineBusy = machine && machineNow ? machineNow.busy - machine.busy : undefined;
+    const cores = machine && machineNow ? (machineNow.total - machine.total) / wall : undefined;
+    return (
+      `  CPU over the window (100% = one core): ${processes.join("")}` +
+      `bench client ${share((benchUsed.user + benchUsed.system) / 1e6, wall)}, ` +
+      `whole machine ${share(machineBusy, wall)} of ${cores ? Math.round(cores) : "?"} cores`
+    );
+  };
 }

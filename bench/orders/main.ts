@@ -24,7 +24,7 @@ import { createDynamoDbClient, ensureTable } from "@bourse/common/storage";
 import { startDynamoDbLocal, startRedisServer } from "@bourse/common/testing";
 import { Health } from "@bourse/proto/grpc/health/v1/health_pb";
 import { profileTable, startCpuProfile, summarizeProfile } from "./cpu-profile.js";
-import { dynamoDbLocalPid, machineCpuSeconds, processCpuSeconds } from "./cpu-usage.js";
+import { cpuWindow, dynamoDbLocalPid, type Watched } from "./cpu-usage.js";
 import { type DynamoDbCensus, startDynamoDbCensus } from "./dynamodb-census.js";
 import { startExchange } from "./exchange.js";
 import { closedLoop, failureLines, formatRate, type LoadResult, latencySummary, perSecond } from "./load.js";
@@ -66,39 +66,6 @@ const RAW_SECONDS = Math.min(5, seconds);
 
 const rateOf = (result: LoadResult) => perSecond(result.calls, result.seconds);
 const ratio = (value: number, ceiling: number) => (ceiling > 0 ? (value / ceiling).toFixed(2) : "-");
-const share = (part: number | undefined, whole: number) =>
-  part === undefined ? "?" : `${Math.round((part / whole) * 100)}%`;
-
-/** A process whose CPU a window reports. */
-interface Watched {
-  readonly name: string;
-  readonly pid: number | undefined;
-}
-
-/** CPU used by the measured processes, the bench itself and the whole machine over one window, as shares of one core. */
-function cpuWindow(watched: readonly Watched[]) {
-  const bench = process.cpuUsage();
-  const before = watched.map(({ pid }) => processCpuSeconds(pid));
-  const machine = machineCpuSeconds();
-  const started = performance.now();
-  return () => {
-    const wall = (performance.now() - started) / 1000;
-    const benchUsed = process.cpuUsage(bench);
-    const processes = watched.map(({ name, pid }, index) => {
-      const now = processCpuSeconds(pid);
-      const then = before[index];
-      return `${name} ${share(now !== undefined && then !== undefined ? now - then : undefined, wall)}, `;
-    });
-    const machineNow = machineCpuSeconds();
-    const machineBusy = machine && machineNow ? machineNow.busy - machine.busy : undefined;
-    const cores = machine && machineNow ? (machineNow.total - machine.total) / wall : undefined;
-    return (
-      `  CPU over the window (100% = one core): ${processes.join("")}` +
-      `bench client ${share((benchUsed.user + benchUsed.system) / 1e6, wall)}, ` +
-      `whole machine ${share(machineBusy, wall)} of ${cores ? Math.round(cores) : "?"} cores`
-    );
-  };
-}
 
 /** Health/Check against the bare server, with the client the orders use; prints the rate and CPU. */
 async function measureCeiling(when: string): Promise<LoadResult> {

@@ -1,6 +1,8 @@
 export { accountTradeFromItem, accountTradeToItem } from "./account-trade-item.js";
 export {
   type MarketTradeRecord,
+  type MarketTradeSource,
+  marketTradeOf,
   marketTradesPartition,
   marketTradesSortKey,
   type RecentMarketTradesQuery,
@@ -22,6 +24,7 @@ export {
   ticksToPrice,
 } from "./order-amounts.js";
 export { orderFromItem, orderToItem } from "./order-item.js";
+export { accountTradeToProto, orderToProto, quoteOf, sideToProto } from "./order-proto.js";
 export {
   type AccountTradeRecord,
   accountOrdersPartition,

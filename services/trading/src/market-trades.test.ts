@@ -1,7 +1,7 @@
 import { describeWithStores } from "@bourse/common/testing";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { accountTradeToItem } from "./account-trade-item.js";
-import { readRecentMarketTrades } from "./market-trades.js";
+import { marketTradeOf, readRecentMarketTrades } from "./market-trades.js";
 import type { AccountTradeRecord } from "./order-record.js";
 
 let unique = 0;
@@ -29,6 +29,16 @@ function tradeSides(
     { ...common, accountId: "seller", orderId: `sell-${++unique}`, side: "sell", maker: takerSide === "buy" },
   ];
 }
+
+describe("marketTradeOf", () => {
+  it("prints the same public trade from either side's view", () => {
+    for (const takerSide of ["buy", "sell"] as const) {
+      const [buyer, seller] = tradeSides("BTC-USD", 42, takerSide);
+      expect(marketTradeOf(seller)).toEqual(marketTradeOf(buyer));
+      expect(marketTradeOf(buyer)).toMatchObject({ takerSide, quantity: "0.125", quoteAmount: "5000.06" });
+    }
+  });
+});
 
 describeWithStores("market trades index", (store) => {
   async function writeTrades(market: string, sequences: readonly number[]): Promise<void> {

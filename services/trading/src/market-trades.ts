@@ -1,5 +1,6 @@
 import { formatDecimal } from "@bourse/common/money";
 import { type Item, queryAll, type Store, toBigInt } from "@bourse/common/storage";
+import type { AccountTradeRecord } from "./order-record.js";
 
 /**
  * A market's public trade print: what happened, without who took part. Read from the buyer's account
@@ -56,18 +57,50 @@ export async function readRecentMarketTrades(
   return items.map(marketTradeFromItem);
 }
 
-/** The public view of a buyer's account trade item: the taker was the buyer unless the buyer made. */
-function marketTradeFromItem(item: Item): MarketTradeRecord {
-  const baseScale = Number(item.baseScale);
-  const quoteScale = Number(item.quoteScale);
+/** The fields of either side's account trade that its public print needs. */
+export type MarketTradeSource = Pick<
+  AccountTradeRecord,
+  | "market"
+  | "tradeId"
+  | "sequence"
+  | "side"
+  | "maker"
+  | "price"
+  | "quantity"
+  | "quoteAmount"
+  | "baseScale"
+  | "quoteScale"
+  | "executedAt"
+>;
+
+/** The public print of a trade from either side's view: the taker is that side unless it made. */
+export function marketTradeOf(trade: MarketTradeSource): MarketTradeRecord {
+  const opposite = trade.side === "buy" ? "sell" : "buy";
   return {
+    market: trade.market,
+    tradeId: trade.tradeId,
+    sequence: trade.sequence,
+    price: trade.price,
+    quantity: formatDecimal(trade.quantity, trade.baseScale, { trimZeros: true }),
+    quoteAmount: formatDecimal(trade.quoteAmount, trade.quoteScale, { trimZeros: true }),
+    takerSide: trade.maker ? opposite : trade.side,
+    executedAt: trade.executedAt,
+  };
+}
+
+/** The public print of a buyer's account trade item. */
+function marketTradeFromItem(item: Item): MarketTradeRecord {
+  return marketTradeOf({
     market: String(item.market),
     tradeId: String(item.tradeId),
     sequence: Number(item.sequence),
+    side: "buy",
+    maker: item.maker === true,
     price: String(item.price),
-    quantity: formatDecimal(toBigInt(item.quantity), baseScale, { trimZeros: true }),
-    quoteAmount: formatDecimal(toBigInt(item.quoteAmount), quoteScale, { trimZeros: true }),
-    takerSide: item.maker === true ? "sell" : "buy",
+    quantity: toBigInt(item.quantity),
+    quoteAmount: toBigInt(item.quoteAmount),
+    baseScale: Number(item.baseScale),
+    quoteScale: Number(item.quoteScale),
     executedAt: new Date(String(item.executedAt)),
-  };
+  });
 }

@@ -12,6 +12,8 @@ export interface Movement {
   readonly availableDelta: bigint;
   readonly heldDelta: bigint;
   readonly reference: string;
+  /** Recorded on the entry: see `LedgerEntry.usdPrice`. */
+  readonly usdPrice?: string;
 }
 
 export interface BalanceMutation {
@@ -53,6 +55,7 @@ export function mutateBalance(
       availableAfter: available,
       heldAfter: held,
       reference: movement.reference,
+      ...(movement.usdPrice !== undefined && { usdPrice: movement.usdPrice }),
       createdAt: stamp.at,
     });
   }

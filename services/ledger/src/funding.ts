@@ -24,7 +24,7 @@ export interface FundingPlan {
 }
 
 /**
- * A deposit or withdrawal of `amount` units: the balance change, its entry, and the idempotency record,
+ * A deposit or withdrawal of `amount` units: the balance change, its entry (with `usdPrice`, if given), and the idempotency record,
  * which is created only if the key is new, so a concurrent duplicate fails the whole transaction.
  * A deposit may not take the balance beyond its maximum; a withdrawal always may shrink it.
  */
@@ -34,11 +34,12 @@ export function planFunding(
   amount: bigint,
   idempotencyKey: string,
   stamp: LedgerStamp,
+  usdPrice?: string,
 ): FundingPlan {
   const delta = kind === "deposit" ? amount : -amount;
   const mutation = mutateBalance(
     balance,
-    [{ kind, availableDelta: delta, heldDelta: 0n, reference: idempotencyKey }],
+    [{ kind, availableDelta: delta, heldDelta: 0n, reference: idempotencyKey, usdPrice }],
     stamp,
   );
   const [entry] = mutation.entries;

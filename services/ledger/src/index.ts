@@ -50,6 +50,7 @@ export { defaultRetryPolicy, type RetryPolicy } from "./optimistic.js";
 export {
   type LedgerEntryQuery,
   listBalances,
+  listFundingEntries,
   listLedgerEntries,
   readBalance,
   readLedgerEntry,

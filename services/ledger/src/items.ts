@@ -1,5 +1,12 @@
 import { type Item, toBigInt } from "@bourse/common/storage";
-import { assetLedgerPartition, balanceIndexPartition, balanceKey, holdKey, ledgerEntryKey } from "./keys.js";
+import {
+  accountFundingPartition,
+  assetLedgerPartition,
+  balanceIndexPartition,
+  balanceKey,
+  holdKey,
+  ledgerEntryKey,
+} from "./keys.js";
 import { LedgerError } from "./ledger-error.js";
 import type { Balance, Hold, LedgerEntry, LedgerEntryKind } from "./types.js";
 
@@ -84,6 +91,10 @@ export function holdFromItem(item: Item): Hold {
 export function ledgerEntryItem(entry: LedgerEntry): Item {
   return {
     ...ledgerEntryKey(entry.accountId, entry.id),
+    ...((entry.kind === "deposit" || entry.kind === "withdrawal") && {
+      GSI1PK: accountFundingPartition(entry.accountId),
+      GSI1SK: entry.id,
+    }),
     GSI2PK: assetLedgerPartition(entry.accountId, entry.asset),
     GSI2SK: entry.id,
     entryId: entry.id,
@@ -96,6 +107,7 @@ export function ledgerEntryItem(entry: LedgerEntry): Item {
     availableAfter: entry.availableAfter,
     heldAfter: entry.heldAfter,
     reference: entry.reference,
+    ...(entry.usdPrice !== undefined && { usdPrice: entry.usdPrice }),
     createdAt: entry.createdAt.toISOString(),
   };
 }
@@ -116,6 +128,7 @@ export function ledgerEntryFromItem(item: Item): LedgerEntry {
     availableAfter: units(item, "availableAfter"),
     heldAfter: units(item, "heldAfter"),
     reference: text(item, "reference"),
+    ...(typeof item.usdPrice === "string" && { usdPrice: item.usdPrice }),
     createdAt: new Date(text(item, "createdAt")),
   };
 }

@@ -49,6 +49,12 @@ export const ledgerEntryKey = (accountId: string, entryId: string): Key => ({
   SK: `${ledgerEntryPrefix}${entryId}`,
 });
 
+/**
+ * GSI1 partition of one account's deposit and withdrawal entries (sparse: no other entry has GSI1 keys), sorted
+ * by entry id: the portfolio replays them without reading every hold, release and trade entry.
+ */
+export const accountFundingPartition = (accountId: string): string => `USER#${accountId}#FUNDING`;
+
 /** GSI2 partition of one account's entries in one asset (ListLedgerEntries with an asset filter). */
 export const assetLedgerPartition = (accountId: string, asset: string): string =>
   `USER#${accountId}#LEDGER#${asset}`;

@@ -7,7 +7,7 @@ import { claimMarket, marketFenceItem } from "./fence.js";
 import { balanceKey, feeAccountId, tradeSettlementKey } from "./keys.js";
 import { createLedger, type Ledger } from "./ledger.js";
 import type { LedgerError } from "./ledger-error.js";
-import { listBalances, listLedgerEntries, readBalance } from "./reads.js";
+import { listBalances, listFundingEntries, listLedgerEntries, readBalance } from "./reads.js";
 import type { TradeToSettle } from "./settlement.js";
 import { refusal } from "./testing/refusal.js";
 
@@ -75,6 +75,47 @@ describeWithStores("ledger", (store) => {
     const entries = await listLedgerEntries(store(), a, { limit: 10 });
     expect(entries.map((entry) => entry.kind)).toEqual(["withdrawal", "deposit"]);
     expect((await auditLedger(store())).discrepancies).toEqual([]);
+  });
+
+  it("records a deposit's USD price and lists only funding entries, oldest first", async () => {
+    const a = account();
+    const first = await ledger().deposit({
+      accountId: a,
+      asset: "BTC",
+      scale: 8,
+      amount: "1",
+      idempotencyKey: "d1",
+      usdPrice: "64250.12",
+    });
+    await ledger().hold({ accountId: a, asset: "BTC", amount: "0.5", referenceId: "order:1" });
+    await ledger().withdraw({ accountId: a, asset: "BTC", amount: "0.25", idempotencyKey: "w1" });
+    const retried = await ledger().deposit({
+      accountId: a,
+      asset: "BTC",
+      scale: 8,
+      amount: "1",
+      idempotencyKey: "d1",
+      usdPrice: "1",
+    });
+    expect(first.entry.usdPrice).toBe("64250.12");
+    expect(retried.entry.usdPrice).toBe("64250.12");
+    const funding = await listFundingEntries(store(), a);
+    expect(funding.map((entry) => [entry.kind, entry.usdPrice])).toEqual([
+      ["deposit", "64250.12"],
+      ["withdrawal", undefined],
+    ]);
+    expect(
+      await refusal(
+        ledger().deposit({
+          accountId: a,
+          asset: "BTC",
+          scale: 8,
+          amount: "1",
+          idempotencyKey: "d2",
+          usdPrice: "-1",
+        }),
+      ),
+    ).toBe("invalid_argument");
   });
 
   it("applies an idempotency key once and refuses it for a different request", async () => {

@@ -26,6 +26,11 @@ export interface FundingInput {
   /** Positive decimal string with at most `scale` decimals. */
   readonly amount: string;
   readonly idempotencyKey: string;
+  /**
+   * Deposits: the reference USD price of one unit now (positive decimal, at most 18 decimals), recorded on the
+   * entry for the portfolio's cost basis. A retry returns the first entry, whatever price it brings.
+   */
+  readonly usdPrice?: string;
 }
 
 /** The result of a change; on a replay, the first result, and `replayed` is true. */
@@ -144,6 +149,7 @@ export function createLedger(store: Store, options: LedgerOptions = {}): Ledger 
       if (scale === undefined) throw new LedgerError("no_balance", `no ${asset} balance`);
       const amount = parseAmount("amount", input.amount, scale, { positive: true });
       checkFundingAmount(amount, scale);
+      if (input.usdPrice !== undefined) parseAmount("usd_price", input.usdPrice, 18, { positive: true });
       if (recordItem) {
         const record = fundingRecordFromItem(recordItem);
         checkSameFunding(record, kind, asset, amount);
@@ -156,7 +162,7 @@ export function createLedger(store: Store, options: LedgerOptions = {}): Ledger 
         throw new LedgerError("insufficient_funds", `no ${asset} balance`);
       const stamp = newStamp();
       const before = stored ?? emptyBalance(accountId, asset, scale, stamp.at);
-      const plan = planFunding(kind, before, amount, idempotencyKey, stamp);
+      const plan = planFunding(kind, before, amount, idempotencyKey, stamp, input.usdPrice);
       return { result: fresh(plan.entry), items: plan.items };
     });
   }

@@ -1,6 +1,7 @@
 import { queryAll, type Store } from "@bourse/common/storage";
 import { balanceFromItem, ledgerEntryFromItem } from "./items.js";
 import {
+  accountFundingPartition,
   accountPartition,
   assetLedgerPartition,
   balanceKey,
@@ -79,4 +80,13 @@ export async function listLedgerEntries(
     .map(ledgerEntryFromItem)
     .filter((entry) => entry.id !== query.before)
     .slice(0, query.limit);
+}
+
+/**
+ * Every deposit and withdrawal entry of an account, oldest first (a sparse index, so eventually consistent on
+ * DynamoDB: a movement a moment old may be missing).
+ */
+export async function listFundingEntries(store: Store, accountId: string): Promise<LedgerEntry[]> {
+  const items = await queryAll(store, { index: "GSI1", partition: accountFundingPartition(accountId) });
+  return items.map(ledgerEntryFromItem);
 }

@@ -31,6 +31,11 @@ export interface LedgerEntry {
   readonly heldAfter: bigint;
   /** The idempotency key, hold or release reference id, or trade id that caused the change. */
   readonly reference: string;
+  /**
+   * Deposits only: the reference USD price of one unit at the moment of the deposit, as the depositing
+   * service knew it (the portfolio's cost basis); absent when it knew none.
+   */
+  readonly usdPrice?: string;
   readonly createdAt: Date;
 }
 

@@ -90,15 +90,16 @@ export function replayHistory(
   const positions = new Map<string, Position>();
   const positionOf = (asset: string) => positions.get(asset) ?? empty(asset);
   const set = (position: Position) => positions.set(position.asset, position);
+  const applyFunding = (event: FundingEvent) => {
+    const position = positionOf(event.asset);
+    if (event.kind === "withdrawal") return set(takeAtAverage(position, event.quantity).position);
+    const price = event.asset === USD ? ONE : (event.usdPrice ?? options.fallbackPrice(event.asset) ?? ZERO);
+    return set(putAtCost(position, event.quantity, mul(price, event.quantity)));
+  };
 
   for (const event of events) {
-    if (event.kind === "deposit") {
-      const price =
-        event.asset === USD ? ONE : (event.usdPrice ?? options.fallbackPrice(event.asset) ?? ZERO);
-      set(putAtCost(positionOf(event.asset), event.quantity, mul(price, event.quantity)));
-    } else if (event.kind === "withdrawal") {
-      set(takeAtAverage(positionOf(event.asset), event.quantity).position);
-    } else if (event.side === "buy") {
+    if (event.kind !== "fill") applyFunding(event);
+    else if (event.side === "buy") {
       const paid = takeAtAverage(positionOf(event.quote), add(event.quoteAmount, event.fee));
       set(paid.position);
       set(putAtCost(positionOf(event.base), event.quantity, paid.cost));

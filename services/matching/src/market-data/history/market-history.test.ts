@@ -162,7 +162,7 @@ describeWithStores("market history across restarts", (store) => {
     takerSide: "buy" | "sell",
   ): Promise<void> {
     clock = new Date(at);
-    const makerSide = takerSide === "buy" ? "sell" : "buy";
+    const makerSide: "buy" | "sell" = takerSide === "buy" ? "sell" : "buy";
     for (const side of [makerSide, takerSide]) {
       const order = await acceptOrder(store(), market, { accountId: newAccountId(), side, price, quantity });
       await owner.runner.run({ kind: "submit", orderId: order.orderId, stored: order });

@@ -62,6 +62,8 @@ export const usersConfigSchema = z.object({
   ASSET_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
   /** How long "no such asset" is remembered: short, so that a newly listed asset is usable soon. */
   ASSET_CACHE_UNKNOWN_TTL_MS: millisecondsVar(5_000),
+  /** How long Deposit waits for the asset's reference USD price (recorded for the portfolio) before going on without it. */
+  DEPOSIT_PRICE_TIMEOUT_MS: millisecondsVar(1_000),
   /**
    * argon2id hashes computed at once (sign-up, sign-in); by default one per core, at most half of
    * libuv's thread pool. 0 removes the bound, which only a benchmark of the old behaviour wants.

@@ -20,6 +20,7 @@ import { createLoginThrottle } from "./auth/login-throttle.js";
 import { createArgon2Hasher, dummyPasswordHash, type PasswordHasher } from "./auth/password-hasher.js";
 import { generatedKeyRing, keyRingFromConfig } from "./auth/signing-keys.js";
 import { createAssetCatalog } from "./catalog/asset-catalog.js";
+import { createReferencePrices } from "./catalog/reference-prices.js";
 import { loadUsersConfig } from "./config.js";
 import { createUsersMetrics } from "./metrics.js";
 import { SessionStore } from "./store/session-store.js";
@@ -149,6 +150,10 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
               store: context.store,
               ledger,
               catalog,
+              prices: createReferencePrices(inventory, {
+                timeoutMs: config.DEPOSIT_PRICE_TIMEOUT_MS,
+                logger: context.logger,
+              }),
               simulatedFunding: config.SIMULATED_FUNDING,
             }),
           );

@@ -6,6 +6,7 @@ import type { BalanceService } from "@bourse/proto/bourse/users/v1/balance_servi
 import type { ServiceImpl } from "@connectrpc/connect";
 import { z } from "zod";
 import type { AssetCatalog } from "../catalog/asset-catalog.js";
+import type { ReferencePrices } from "../catalog/reference-prices.js";
 import { amountField, assetField, idempotencyKeyField, pageSizeField } from "../domain/fields.js";
 import { balanceMessage, ledgerEntryMessage } from "./messages.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
@@ -31,6 +32,8 @@ export interface BalanceHandlerDeps {
   readonly store: Store;
   readonly ledger: Ledger;
   readonly catalog: AssetCatalog;
+  /** The USD price recorded on each deposit entry, the cost of those units in the portfolio. */
+  readonly prices: ReferencePrices;
   readonly simulatedFunding: boolean;
 }
 
@@ -59,7 +62,8 @@ export function balanceHandlers(deps: BalanceHandlerDeps): ServiceImpl<typeof Ba
       requireFunding();
       const asset = await catalog.find(input.asset);
       if (!asset?.active) throw invalidArgument(`asset ${input.asset} is unknown or not active`);
-      const outcome = await ledger.deposit({ ...input, accountId: userId, scale: asset.precision });
+      const usdPrice = await deps.prices.usdPrice(asset.symbol);
+      const outcome = await ledger.deposit({ ...input, accountId: userId, scale: asset.precision, usdPrice });
       return { entry: ledgerEntryMessage(outcome.entry), balance: balanceMessage(outcome.balance) };
     },
 

@@ -1,5 +1,7 @@
+import { createServiceClient } from "@bourse/common";
 import { describeWithStores, rpcError } from "@bourse/common/testing";
-import { auditLedger } from "@bourse/ledger";
+import { auditLedger, listFundingEntries, readLedgerEntry } from "@bourse/ledger";
+import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startUsers, type TestUser, type UsersHarness } from "../testing/users-harness.js";
@@ -44,6 +46,24 @@ describeWithStores("BalanceService", (store) => {
     ]);
     const only = await h.balances.getBalances({ assets: ["BTC", "DOGE"] }, { headers: user.headers });
     expect(only.balances.map((b) => b.asset)).toEqual(["BTC"]);
+  });
+
+  it("records on each deposit entry the asset's reference USD price of that moment", async () => {
+    const user = await h.signUp();
+    const inventory = createServiceClient(InventoryService, { baseUrl: h.inventory.rpcUrl, caller: "test" });
+    const priceNow = async () => (await inventory.getPrices({ assets: ["BTC"] })).prices[0]?.price;
+    const before = await priceNow();
+    const btc = await deposit(user, "BTC", "0.5");
+    const after = await priceNow();
+    const usd = await deposit(user, "USD", "100");
+    const stored = async (entryId = "") => (await readLedgerEntry(store(), user.userId, entryId))?.usdPrice;
+    // The simulated reference price may take a step between the reads.
+    expect([before, after]).toContain(await stored(btc.entry?.id));
+    expect(await stored(usd.entry?.id)).toBe("1");
+    expect((await listFundingEntries(store(), user.userId)).map((entry) => entry.asset)).toEqual([
+      "BTC",
+      "USD",
+    ]);
   });
 
   it("returns the first result for a repeated idempotency_key and moves money once", async () => {
@@ -168,6 +188,6 @@ describeWithStores("BalanceService", (store) => {
   it("leaves a ledger that passes the audit", async () => {
     const report = await auditLedger(store());
     expect(report.discrepancies).toEqual([]);
-    expect(report.assets.map((asset) => asset.asset)).toEqual(["BTC", "ETH", "USDT"]);
+    expect(report.assets.map((asset) => asset.asset)).toEqual(["BTC", "ETH", "USD", "USDT"]);
   });
 });

@@ -59,6 +59,15 @@ export const matchingConfigSchema = z.object({
     .min(MIN_TRANSACTION_ITEMS)
     .max(MAX_TRANSACT_ITEMS)
     .default(MAX_TRANSACT_ITEMS),
+  /**
+   * Book levels a StreamOrderBook reader may have pending (merged changes it has not taken yet); past that
+   * it gets a fresh snapshot instead, so a slow reader never costs more than about a book's size.
+   */
+  MARKETDATA_MAX_PENDING_LEVELS: z.coerce.number().int().min(1).default(10_000),
+  /** Trades a StreamTrades reader may have waiting; past that it is ended with resource_exhausted. */
+  MARKETDATA_TRADE_BUFFER: z.coerce.number().int().min(1).default(10_000),
+  /** StreamTickers sends each market at most once per this interval. */
+  MARKETDATA_TICKER_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
 });
 
 export type MatchingConfig = z.infer<typeof matchingConfigSchema>;

@@ -3,10 +3,16 @@ import { hostname } from "node:os";
 import type { ServiceDefinition } from "@bourse/common";
 import { serviceCredentialGuard } from "@bourse/common/auth";
 import { createStampFactory } from "@bourse/ledger";
+import { MarketDataService } from "@bourse/proto/bourse/marketdata/v1/market_data_service_pb";
 import { MatchingService } from "@bourse/proto/bourse/matching/v1/matching_service_pb";
 import { colocatedMatchingApi } from "./api/colocated-api.js";
+import { marketDataHandlers } from "./api/market-data-handlers.js";
 import { matchingCalls, matchingHandlers } from "./api/matching-handlers.js";
 import { defaultAdvertiseUrl, loadMatchingConfig } from "./config.js";
+import { localMarketFeeds } from "./market-data/local-market-feeds.js";
+import { MarketDataHub } from "./market-data/market-data-hub.js";
+import { createMarketDataMetrics } from "./market-data/market-data-metrics.js";
+import { MarketDirectory } from "./market-data/market-directory.js";
 import type { MarketListener } from "./runtime/market-listener.js";
 import { MarketOwnership } from "./runtime/market-ownership.js";
 import { createMatchingMetrics } from "./runtime/matching-metrics.js";
@@ -34,6 +40,8 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
       const configuredMarkets = config.MATCHING_MARKETS;
       /** Publishers of what the runners commit: market data and the users' order updates. */
       const listeners: MarketListener[] = [];
+      const marketData = new MarketDataHub({ store: context.store, ownerId, now, logger: context.logger });
+      listeners.push(marketData);
       const ownership = new MarketOwnership({
         store: context.store,
         locks: context.locks,
@@ -59,16 +67,33 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
       ownership.start();
       const calls = matchingCalls(ownership, ownerId);
       context.colocated.provide(MatchingService.typeName, colocatedMatchingApi(calls));
+      const marketDataDeps = {
+        feeds: localMarketFeeds(marketData, context.store),
+        hub: marketData,
+        directory: new MarketDirectory(() => listMarketSymbols(context.store)),
+        store: context.store,
+        metrics: createMarketDataMetrics(context.metrics.registry),
+        now,
+        shutdown: context.shutdownSignal,
+        limits: {
+          maxPendingLevels: config.MARKETDATA_MAX_PENDING_LEVELS,
+          tradeBuffer: config.MARKETDATA_TRADE_BUFFER,
+          tickerIntervalMs: config.MARKETDATA_TICKER_INTERVAL_MS,
+        },
+      };
       return {
         register(router) {
           router.service(
             MatchingService,
             matchingHandlers(calls, serviceCredentialGuard(config.SERVICE_CREDENTIAL)),
           );
+          // Public: no service credential, as DESIGN §1 lists MarketDataService through the gateway.
+          router.service(MarketDataService, marketDataHandlers(marketDataDeps));
         },
         async stop() {
           context.colocated.withdraw(MatchingService.typeName);
           await ownership.stop();
+          await marketData.stop();
         },
       };
     },

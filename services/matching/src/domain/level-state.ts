@@ -3,7 +3,7 @@ import { lotsToQuantity, type TradingMarket, ticksToPrice } from "@bourse/tradin
 import type { BookSide, LevelState } from "../market-data/market-feed.js";
 
 /** A decimal without trailing fractional zeros ("100", "0.5"), as the API answers amounts. */
-function canonical(text: string): string {
+export function canonicalDecimal(text: string): string {
   const scale = decimalScale(text);
   return formatDecimal(parseDecimal(text, scale), scale, { trimZeros: true });
 }
@@ -18,8 +18,8 @@ export function levelState(
 ): LevelState {
   return {
     side,
-    price: canonical(ticksToPrice(ticks, market)),
-    quantity: canonical(lotsToQuantity(lots, market)),
+    price: canonicalDecimal(ticksToPrice(ticks, market)),
+    quantity: canonicalDecimal(lotsToQuantity(lots, market)),
     orderCount,
   };
 }

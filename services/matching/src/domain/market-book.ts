@@ -61,7 +61,8 @@ export class MarketBook {
   private readonly state: BookState;
 
   constructor(
-    private readonly market: TradingMarket,
+    /** The market's rules and scales. */
+    readonly market: TradingMarket,
     restored: RestoredBook,
   ) {
     const snapshot = restoreSnapshot(market, restored, this.ids, this.resting);

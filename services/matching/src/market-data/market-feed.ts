@@ -85,6 +85,11 @@ export interface MarketFeed {
    * enqueues. Returns the unsubscribe function.
    */
   subscribe(listener: (event: MarketFeedEvent) => void): () => void;
+  /**
+   * Aborted once the feed is no longer fed (its market left this replica): streams on it end with
+   * `unavailable`, and the client subscribes again. Absent on feeds that never stop.
+   */
+  readonly closed?: AbortSignal;
 }
 
 /**

@@ -2,40 +2,12 @@ import { MemoryBus } from "@bourse/common/bus";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { publishFeedToBus } from "./bus-publisher.js";
 import { decodeFeedMessage, type FeedMessage, marketChannel, syncChannel } from "./feed-wire.js";
-import type { BookSnapshot, MarketFeed, MarketFeedEvent, PublicTrade, TickerState } from "./market-feed.js";
+import type { MarketFeedEvent, PublicTrade } from "./market-feed.js";
 import { RemoteMarketFeed } from "./remote-market-feed.js";
+import { FakeLocalFeed } from "./test-support/fake-local-feed.js";
 
 const market = "ETH-USD";
 const at = new Date("2026-03-04T05:06:07.089Z");
-
-/** A local feed played by the test: its state is what it was last told. */
-class FakeLocalFeed implements MarketFeed {
-  readonly market = market;
-  private readonly listeners = new Set<(event: MarketFeedEvent) => void>();
-  current: BookSnapshot = { market, sequence: 7n, bids: [], asks: [], asOf: at };
-  trades: PublicTrade[] = [];
-  lastTicker: TickerState = { market, volume24h: "0", quoteVolume24h: "0", asOf: at };
-
-  book(): BookSnapshot {
-    return this.current;
-  }
-  ticker(): TickerState {
-    return this.lastTicker;
-  }
-  recentTrades(limit: number): PublicTrade[] {
-    return this.trades.slice(0, limit);
-  }
-  subscribe(listener: (event: MarketFeedEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  tell(event: MarketFeedEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-  get subscriberCount(): number {
-    return this.listeners.size;
-  }
-}
 
 function recordChannel(bus: MemoryBus): FeedMessage[] {
   const heard: FeedMessage[] = [];
@@ -51,7 +23,7 @@ describe("publishFeedToBus", () => {
   afterEach(() => bus.close());
 
   it("announces itself with a snapshot, then publishes every event of the feed, bigints and dates intact", async () => {
-    const feed = new FakeLocalFeed();
+    const feed = new FakeLocalFeed(market, at);
     const heard = recordChannel(bus);
     const stop = publishFeedToBus(feed, { bus, now: () => at });
     const trade: PublicTrade = {
@@ -88,7 +60,7 @@ describe("publishFeedToBus", () => {
   });
 
   it("answers the snapshot requests of one interval with one snapshot", async () => {
-    const feed = new FakeLocalFeed();
+    const feed = new FakeLocalFeed(market, at);
     const heard = recordChannel(bus);
     const stop = publishFeedToBus(feed, { bus, now: () => at, snapshotIntervalMs: 60_000 });
     await vi.waitFor(() => expect(heard).toHaveLength(1));
@@ -99,7 +71,7 @@ describe("publishFeedToBus", () => {
   });
 
   it("answers a request at once when the interval is over, with the feed's current state", async () => {
-    const feed = new FakeLocalFeed();
+    const feed = new FakeLocalFeed(market, at);
     const heard = recordChannel(bus);
     const stop = publishFeedToBus(feed, { bus, now: () => at, snapshotIntervalMs: 0 });
     feed.current = { ...feed.current, sequence: 8n };
@@ -110,7 +82,7 @@ describe("publishFeedToBus", () => {
   });
 
   it("lets a mirror follow the feed", async () => {
-    const feed = new FakeLocalFeed();
+    const feed = new FakeLocalFeed(market, at);
     const stop = publishFeedToBus(feed, { bus, now: () => at });
     const mirror = await RemoteMarketFeed.open({ bus, market });
     const heard: MarketFeedEvent[] = [];

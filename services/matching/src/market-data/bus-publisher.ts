@@ -10,6 +10,11 @@ export interface BusPublisherOptions {
   readonly now: () => Date;
   /** At most one snapshot per market in this long, however many mirrors ask (default 100 ms). */
   readonly snapshotIntervalMs?: number;
+  /**
+   * Whether the feed is its market's live one here: a feed whose runner stopped (the market may be another
+   * replica's already) does not answer, so that mirrors never resynchronise on a stale book. Default: always.
+   */
+  readonly live?: () => boolean;
 }
 
 /**
@@ -17,7 +22,8 @@ export interface BusPublisherOptions {
  * channel, and answers snapshot requests on its sync channel with a snapshot on the market channel (one per
  * interval at most: mirrors that ask together share it). Everything goes out on the one connection, so a
  * snapshot follows exactly the events it includes. It starts with a snapshot of its own, which tells mirrors
- * that the market has a new owner (or a rebuilt book). Returns the function that stops both.
+ * that the market has a new owner (or a rebuilt book). Stops when the feed closes, or when the returned
+ * function is called.
  */
 export function publishFeedToBus(feed: MarketFeed, options: BusPublisherOptions): () => void {
   const { bus, now } = options;
@@ -26,10 +32,11 @@ export function publishFeedToBus(feed: MarketFeed, options: BusPublisherOptions)
   let lastSnapshotAt = Number.NEGATIVE_INFINITY;
   let pending: NodeJS.Timeout | undefined;
   let stopped = false;
+  const live = options.live ?? (() => true);
 
   const publishSnapshot = (requested: boolean) => {
     pending = undefined;
-    if (stopped) return;
+    if (stopped || (requested && !live())) return;
     lastSnapshotAt = performance.now();
     const event = {
       kind: "snapshot" as const,
@@ -44,17 +51,19 @@ export function publishFeedToBus(feed: MarketFeed, options: BusPublisherOptions)
     if (!stopped) bus.publish(channel, encodeFeedMessage({ event, requested: false }));
   });
   const requests = bus.subscribe(syncChannel(feed.market), () => {
-    if (stopped || pending !== undefined) return;
+    if (stopped || pending !== undefined || !live()) return;
     const wait = lastSnapshotAt + intervalMs - performance.now();
     if (wait <= 0) publishSnapshot(true);
     else pending = setTimeout(() => publishSnapshot(true), wait);
   });
   publishSnapshot(false);
 
-  return () => {
+  const stop = () => {
     stopped = true;
     clearTimeout(pending);
     unsubscribeFeed();
     requests.close();
   };
+  feed.closed?.addEventListener("abort", stop, { once: true });
+  return stop;
 }

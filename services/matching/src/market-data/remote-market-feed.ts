@@ -143,8 +143,10 @@ export class RemoteMarketFeed implements MarketFeed {
   }
 
   private receiveSnapshot(event: SnapshotEvent, requested: boolean): void {
-    // Another mirror's answer tells one in step nothing new; the owner's own snapshot (a new runner) always does.
-    if (!this.syncing && requested && event.book.sequence === this.mirror?.sequence) return;
+    // An answer to another mirror tells one in step nothing new (and one behind it comes from a replica that
+    // has just lost the market); the owner's own snapshot (a new runner, a new owner) always counts.
+    const current = this.mirror?.sequence;
+    if (!this.syncing && requested && current !== undefined && event.book.sequence <= current) return;
     this.mirror = MirrorBook.of(event.book);
     this.trades = [...event.recentTrades].reverse();
     this.lastTicker = event.ticker;

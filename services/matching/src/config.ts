@@ -68,6 +68,11 @@ export const matchingConfigSchema = z.object({
   MARKETDATA_TRADE_BUFFER: z.coerce.number().int().min(1).default(10_000),
   /** StreamTickers sends each market at most once per this interval. */
   MARKETDATA_TICKER_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
+  /**
+   * How often an owner writes its markets' changed candles (and their trade watermark) to the table: what
+   * replicas that do not own a market serve may be this far behind; a restart catches up from the trades.
+   */
+  MARKETDATA_CANDLE_FLUSH_MS: z.coerce.number().int().min(10).default(1_000),
 });
 
 export type MatchingConfig = z.infer<typeof matchingConfigSchema>;

@@ -4,13 +4,14 @@ import { describeWithStores, type LockHarness, memoryLockHarness } from "@bourse
 import { claimMarket, createStampFactory } from "@bourse/ledger";
 import { marketTradeOf, type TradingMarket } from "@bourse/trading";
 import { Registry } from "prom-client";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { CANDLE_INTERVALS, type CandleInterval } from "../../domain/candles.js";
 import type { MarketListener } from "../../runtime/market-listener.js";
 import { recoverMarket } from "../../runtime/market-recovery.js";
 import { MarketRunner } from "../../runtime/market-runner.js";
 import { createMatchingMetrics } from "../../runtime/matching-metrics.js";
 import { acceptOrder, newAccountId, seedMarket } from "../../testing/matching-fixtures.js";
+import { readCandleWatermark } from "./candle-store.js";
 import type { Candle } from "./candle-view.js";
 import { readCandles } from "./candle-view.js";
 import { MarketHistory } from "./market-history.js";
@@ -249,5 +250,59 @@ describeWithStores("market history across restarts", (store) => {
     });
     await third.history.close();
     await third.lease.release();
+  });
+
+  it("flushes on its timer, keeps the latest 500 trades and counts a trade handed in twice once", async () => {
+    const market = `H${Date.now() % 100_000}X-USD`;
+    const lease = await claimMarket(locks.open(), store(), market, { ttlMs: LEASE_MS });
+    clock = new Date("2025-01-01T10:00:00.000Z");
+    const history = await MarketHistory.load(store(), market, {
+      fencingToken: lease.fencingToken,
+      now,
+      scales: { baseScale: 8, quoteScale: 2 },
+      flushIntervalMs: 10,
+      logger,
+    });
+    const trades = Array.from({ length: 600 }, (_, index) => ({
+      market,
+      tradeId: String(index + 1),
+      sequence: index + 1,
+      price: index % 2 === 0 ? "10.5" : "11",
+      quantity: "0.01",
+      quoteAmount: "0.11",
+      takerSide: "buy" as const,
+      executedAt: new Date(clock.getTime() + index * 1000),
+    }));
+    history.record(trades.slice(0, 400));
+    history.record(trades.slice(300));
+    expect(history.recentTrades(1000).map((print) => print.sequence)).toEqual(
+      trades
+        .slice(100)
+        .map((print) => print.sequence)
+        .reverse(),
+    );
+
+    history.start();
+    await vi.waitFor(async () => expect(await readCandleWatermark(store(), market)).toBe(600));
+    clock = new Date("2025-01-01T10:10:00.000Z");
+    expect(await readCandles(store(), market, { interval: "1h", limit: 10 }, clock)).toEqual([
+      expect.objectContaining({
+        open: "10.5",
+        high: "11",
+        low: "10.5",
+        close: "11",
+        volume: "6",
+        quoteVolume: "66",
+        tradeCount: 600,
+        closed: false,
+      }),
+    ]);
+    expect(history.dayStats(clock)).toMatchObject({
+      lastPrice: "11",
+      volume24h: "6",
+      change24hPercent: "4.76",
+    });
+    await history.close();
+    await lease.release();
   });
 });

@@ -70,6 +70,8 @@ export class MarketHistory {
   readonly #trades: MarketTradeRecord[];
   #lastSequence: number;
   #flushing: Promise<void> = Promise.resolve();
+  /** Flushes queued or running; a timer tick adds none while one is, so a slow table never piles them up. */
+  #flushesPending = 0;
   #timer: NodeJS.Timeout | undefined;
   #fenceLost = false;
 
@@ -199,6 +201,7 @@ export class MarketHistory {
   start(): void {
     if (this.#timer !== undefined) return;
     this.#timer = setInterval(() => {
+      if (this.#flushesPending > 0) return;
       this.flush().catch((error: unknown) =>
         this.options.logger?.warn(
           { err: error, market: this.market },
@@ -215,7 +218,12 @@ export class MarketHistory {
    * market) nothing more is written, the new owner catching up from the trade index instead.
    */
   flush(): Promise<void> {
-    const run = this.#flushing.then(() => this.#flushOnce());
+    this.#flushesPending++;
+    const run = this.#flushing
+      .then(() => this.#flushOnce())
+      .finally(() => {
+        this.#flushesPending--;
+      });
     this.#flushing = run.catch(() => undefined);
     return run;
   }
@@ -242,6 +250,10 @@ export class MarketHistory {
     } catch (error) {
       if (error instanceof FenceLostError) {
         this.#fenceLost = true;
+        this.options.logger?.info(
+          { market: this.market },
+          "market data: another replica owns the market now; its candles are no longer written from here",
+        );
         return;
       }
       for (const [key, candle] of dirty) if (!this.#dirty.has(key)) this.#dirty.set(key, candle);

@@ -9,10 +9,10 @@ import { colocatedMatchingApi } from "./api/colocated-api.js";
 import { marketDataHandlers } from "./api/market-data-handlers.js";
 import { matchingCalls, matchingHandlers } from "./api/matching-handlers.js";
 import { defaultAdvertiseUrl, loadMatchingConfig } from "./config.js";
-import { localMarketFeeds } from "./market-data/local-market-feeds.js";
 import { MarketDataHub } from "./market-data/market-data-hub.js";
 import { createMarketDataMetrics } from "./market-data/market-data-metrics.js";
 import { MarketDirectory } from "./market-data/market-directory.js";
+import { ReplicaMarketFeeds } from "./market-data/replica-market-feeds.js";
 import type { MarketListener } from "./runtime/market-listener.js";
 import { MarketOwnership } from "./runtime/market-ownership.js";
 import { createMatchingMetrics } from "./runtime/matching-metrics.js";
@@ -42,6 +42,12 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
       const listeners: MarketListener[] = [];
       const marketData = new MarketDataHub({ store: context.store, ownerId, now, logger: context.logger });
       listeners.push(marketData);
+      const marketFeeds = new ReplicaMarketFeeds({
+        local: (market) => marketData.local(market),
+        bus: context.bus,
+        now,
+      });
+      listeners.push(marketFeeds);
       const ownership = new MarketOwnership({
         store: context.store,
         locks: context.locks,
@@ -68,7 +74,7 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
       const calls = matchingCalls(ownership, ownerId);
       context.colocated.provide(MatchingService.typeName, colocatedMatchingApi(calls));
       const marketDataDeps = {
-        feeds: localMarketFeeds(marketData, context.store),
+        feeds: marketFeeds,
         hub: marketData,
         directory: new MarketDirectory(() => listMarketSymbols(context.store)),
         store: context.store,
@@ -93,6 +99,7 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
         async stop() {
           context.colocated.withdraw(MatchingService.typeName);
           await ownership.stop();
+          marketFeeds.close();
           await marketData.stop();
         },
       };

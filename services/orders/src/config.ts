@@ -36,6 +36,10 @@ export const ordersConfigSchema = z.object({
    * unavailable.
    */
   MATCHING_CALL_BUDGET_MS: millisecondsVar(3_000),
+  /** The inventory service, asked for reference prices (GetPortfolio's marks); `npm start` sets it. */
+  INVENTORY_URL: z.url().default("http://127.0.0.1:50052"),
+  /** How long GetPortfolio waits for inventory's reference prices before valuing without them. */
+  PORTFOLIO_PRICE_TIMEOUT_MS: millisecondsVar(1_000),
   /** Most items in one group-commit transaction of new orders (DynamoDB allows 100). */
   PLACE_BATCH_MAX_ITEMS: z.coerce.number().int().min(5).max(100).default(100),
 });

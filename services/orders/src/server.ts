@@ -1,10 +1,14 @@
-import { authenticatorFromEnv, type ServiceDefinition } from "@bourse/common";
+import { authenticatorFromEnv, createServiceClient, type ServiceDefinition } from "@bourse/common";
 import { createUlidFactory } from "@bourse/common/identifiers";
 import { createStampFactory } from "@bourse/ledger";
+import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { OrderService } from "@bourse/proto/bourse/orders/v1/order_service_pb";
+import { PortfolioService } from "@bourse/proto/bourse/orders/v1/portfolio_service_pb";
+import { portfolioHandlers } from "./api/get-portfolio.js";
 import { orderHandlers } from "./api/order-handlers.js";
 import { loadOrdersConfig } from "./config.js";
 import { MatchingRoute } from "./matching/matching-route.js";
+import { MarkPrices } from "./prices/mark-prices.js";
 import { MarketRules } from "./store/market-rules.js";
 import { OrderStore } from "./store/order-store.js";
 import { PlacementCommitter } from "./store/placement-committer.js";
@@ -17,7 +21,8 @@ export interface OrdersOptions {
 /**
  * The orders service: OrderService (docs/order-flow.md). A new order is validated, held and stored in one
  * group-committed transaction, then handed to its market's matching engine: in-process when matching runs
- * here (`npm start`), otherwise over Connect to the market's owner.
+ * here (`npm start`), otherwise over Connect to the market's owner. PortfolioService values the caller's
+ * holdings (README, Portfolio).
  */
 export function createOrdersService(options: OrdersOptions = {}): ServiceDefinition {
   const now = options.now ?? (() => new Date());
@@ -49,9 +54,26 @@ export function createOrdersService(options: OrdersOptions = {}): ServiceDefinit
         now,
         logger: context.logger,
       };
+      const portfolioDeps = {
+        auth: deps.auth,
+        store: context.store,
+        marks: new MarkPrices({
+          store: context.store,
+          inventory: createServiceClient(InventoryService, {
+            baseUrl: config.INVENTORY_URL,
+            caller: "orders",
+            metrics: context.metrics.rpc,
+            logger: context.logger,
+          }),
+          timeoutMs: config.PORTFOLIO_PRICE_TIMEOUT_MS,
+          logger: context.logger,
+        }),
+        now,
+      };
       return {
         register(router) {
           router.service(OrderService, orderHandlers(deps));
+          router.service(PortfolioService, portfolioHandlers(portfolioDeps));
         },
       };
     },

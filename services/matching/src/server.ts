@@ -40,7 +40,13 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
       const configuredMarkets = config.MATCHING_MARKETS;
       /** Publishers of what the runners commit: market data and the users' order updates. */
       const listeners: MarketListener[] = [];
-      const marketData = new MarketDataHub({ store: context.store, ownerId, now, logger: context.logger });
+      const marketData = new MarketDataHub({
+        store: context.store,
+        ownerId,
+        now,
+        logger: context.logger,
+        candleFlushMs: config.MARKETDATA_CANDLE_FLUSH_MS,
+      });
       listeners.push(marketData);
       const marketFeeds = new ReplicaMarketFeeds({
         local: (market) => marketData.local(market),

@@ -5,94 +5,21 @@ import { claimMarket, createStampFactory } from "@bourse/ledger";
 import { marketTradeOf, type TradingMarket } from "@bourse/trading";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { CANDLE_INTERVALS, type CandleInterval } from "../../domain/candles.js";
+import { CANDLE_INTERVALS } from "../../domain/candles.js";
 import type { MarketListener } from "../../runtime/market-listener.js";
 import { recoverMarket } from "../../runtime/market-recovery.js";
 import { MarketRunner } from "../../runtime/market-runner.js";
 import { createMatchingMetrics } from "../../runtime/matching-metrics.js";
 import { acceptOrder, newAccountId, seedMarket } from "../../testing/matching-fixtures.js";
 import { readCandleWatermark } from "./candle-store.js";
-import type { Candle } from "./candle-view.js";
 import { readCandles } from "./candle-view.js";
 import { MarketHistory } from "./market-history.js";
+import { HAND_TRADES, type HandTrade, handComputedCandles } from "./test-support/hand-computed-candles.js";
+
+const hand = (index: number) => HAND_TRADES[index] as HandTrade;
 
 const LEASE_MS = 400;
 const logger = createLogger("market-history-test", { level: "silent" });
-
-/** open time, open, high, low, close, volume, quote volume, trades */
-type Row = [string, string, string, string, string, string, string, number];
-
-/**
- * The trades of the test, by hand (quote USD at 2 decimals; prices print at the tick, 0.1):
- * a 03:59:30 100 × 1 (100.00), b 03:59:59 101.5 × 0.5 (50.75), c 04:00:00 99 × 2 (198.00) — flushed;
- * d 04:14:00 102 × 0.3 (30.60) — recorded, never flushed; e 04:15:00 98.3 × 1 (98.30) — committed while no
- * history listened; then a restart, and f on Jan 2 00:00:00 100 × 0.1 (10.00).
- */
-const HAND_COMPUTED: Record<CandleInterval, Row[]> = {
-  "1m": [
-    ["2025-01-01T03:59:00.000Z", "100.0", "101.5", "100.0", "101.5", "1.5", "150.75", 2],
-    ["2025-01-01T04:00:00.000Z", "99.0", "99.0", "99.0", "99.0", "2", "198", 1],
-    ["2025-01-01T04:14:00.000Z", "102.0", "102.0", "102.0", "102.0", "0.3", "30.6", 1],
-    ["2025-01-01T04:15:00.000Z", "98.3", "98.3", "98.3", "98.3", "1", "98.3", 1],
-    ["2025-01-02T00:00:00.000Z", "100.0", "100.0", "100.0", "100.0", "0.1", "10", 1],
-  ],
-  "5m": [
-    ["2025-01-01T03:55:00.000Z", "100.0", "101.5", "100.0", "101.5", "1.5", "150.75", 2],
-    ["2025-01-01T04:00:00.000Z", "99.0", "99.0", "99.0", "99.0", "2", "198", 1],
-    ["2025-01-01T04:10:00.000Z", "102.0", "102.0", "102.0", "102.0", "0.3", "30.6", 1],
-    ["2025-01-01T04:15:00.000Z", "98.3", "98.3", "98.3", "98.3", "1", "98.3", 1],
-    ["2025-01-02T00:00:00.000Z", "100.0", "100.0", "100.0", "100.0", "0.1", "10", 1],
-  ],
-  "15m": [
-    ["2025-01-01T03:45:00.000Z", "100.0", "101.5", "100.0", "101.5", "1.5", "150.75", 2],
-    ["2025-01-01T04:00:00.000Z", "99.0", "102.0", "99.0", "102.0", "2.3", "228.6", 2],
-    ["2025-01-01T04:15:00.000Z", "98.3", "98.3", "98.3", "98.3", "1", "98.3", 1],
-    ["2025-01-02T00:00:00.000Z", "100.0", "100.0", "100.0", "100.0", "0.1", "10", 1],
-  ],
-  "1h": [
-    ["2025-01-01T03:00:00.000Z", "100.0", "101.5", "100.0", "101.5", "1.5", "150.75", 2],
-    ["2025-01-01T04:00:00.000Z", "99.0", "102.0", "98.3", "98.3", "3.3", "326.9", 3],
-    ["2025-01-02T00:00:00.000Z", "100.0", "100.0", "100.0", "100.0", "0.1", "10", 1],
-  ],
-  "4h": [
-    ["2025-01-01T00:00:00.000Z", "100.0", "101.5", "100.0", "101.5", "1.5", "150.75", 2],
-    ["2025-01-01T04:00:00.000Z", "99.0", "102.0", "98.3", "98.3", "3.3", "326.9", 3],
-    ["2025-01-02T00:00:00.000Z", "100.0", "100.0", "100.0", "100.0", "0.1", "10", 1],
-  ],
-  "1d": [
-    ["2025-01-01T00:00:00.000Z", "100.0", "102.0", "98.3", "98.3", "4.8", "477.65", 5],
-    ["2025-01-02T00:00:00.000Z", "100.0", "100.0", "100.0", "100.0", "0.1", "10", 1],
-  ],
-};
-
-const LENGTH_MS: Record<CandleInterval, number> = {
-  "1m": 60_000,
-  "5m": 300_000,
-  "15m": 900_000,
-  "1h": 3_600_000,
-  "4h": 14_400_000,
-  "1d": 86_400_000,
-};
-
-/** The hand-computed candles as GetCandles answers them at `now`. */
-function expected(interval: CandleInterval, now: Date): Candle[] {
-  return HAND_COMPUTED[interval].map(([open, o, h, l, c, volume, quoteVolume, tradeCount]) => {
-    const closeTime = new Date(Date.parse(open) + LENGTH_MS[interval]);
-    return {
-      interval,
-      openTime: new Date(open),
-      closeTime,
-      open: o,
-      high: h,
-      low: l,
-      close: c,
-      volume,
-      quoteVolume,
-      tradeCount,
-      closed: closeTime <= now,
-    };
-  });
-}
 
 describeWithStores("market history across restarts", (store) => {
   let locks: LockHarness;
@@ -153,19 +80,17 @@ describeWithStores("market history across restarts", (store) => {
     return { lease, runner, history, deafen: () => (listening = false) };
   }
 
-  /** One trade at `at`: a maker rests `quantity` at `price`, a taker of `takerSide` takes all of it. */
-  async function trade(
-    owner: Owner,
-    market: TradingMarket,
-    at: string,
-    price: string,
-    quantity: string,
-    takerSide: "buy" | "sell",
-  ): Promise<void> {
-    clock = new Date(at);
-    const makerSide: "buy" | "sell" = takerSide === "buy" ? "sell" : "buy";
-    for (const side of [makerSide, takerSide]) {
-      const order = await acceptOrder(store(), market, { accountId: newAccountId(), side, price, quantity });
+  /** One trade at its time: a maker rests the quantity at the price, a taker takes all of it. */
+  async function trade(owner: Owner, market: TradingMarket, hand: HandTrade): Promise<void> {
+    clock = new Date(hand.at);
+    const makerSide = hand.takerSide === "buy" ? "sell" : "buy";
+    for (const side of [makerSide, hand.takerSide] as const) {
+      const order = await acceptOrder(store(), market, {
+        accountId: newAccountId(),
+        side,
+        price: hand.price,
+        quantity: hand.quantity,
+      });
       await owner.runner.run({ kind: "submit", orderId: order.orderId, stored: order });
     }
   }
@@ -179,18 +104,21 @@ describeWithStores("market history across restarts", (store) => {
       ),
     );
   const expectedCandles = (at: Date) =>
-    Object.fromEntries(CANDLE_INTERVALS.map((interval) => [interval, expected(interval, at)] as const));
+    Object.fromEntries(
+      CANDLE_INTERVALS.map((interval) => [interval, handComputedCandles(interval, at)] as const),
+    );
 
   it("serves the hand-computed candles of every interval after restarts, counting the trades committed after the last flush", async () => {
     const market = await seedMarket(store());
+    // Trades 0 to 2 flushed, 3 recorded but never flushed, 4 committed while no history listened.
     const first = await takeMarket(market);
-    await trade(first, market, "2025-01-01T03:59:30.000Z", "100", "1", "buy");
-    await trade(first, market, "2025-01-01T03:59:59.000Z", "101.5", "0.5", "sell");
-    await trade(first, market, "2025-01-01T04:00:00.000Z", "99", "2", "buy");
+    await trade(first, market, hand(0));
+    await trade(first, market, hand(1));
+    await trade(first, market, hand(2));
     await first.history.flush();
-    await trade(first, market, "2025-01-01T04:14:00.000Z", "102", "0.3", "sell");
+    await trade(first, market, hand(3));
     first.deafen();
-    await trade(first, market, "2025-01-01T04:15:00.000Z", "98.3", "1", "buy");
+    await trade(first, market, hand(4));
     expect(first.history.recentTrades(10).map((print) => print.price)).toEqual([
       "102.0",
       "99.0",
@@ -211,7 +139,7 @@ describeWithStores("market history across restarts", (store) => {
       ["101.5", "0.5", "sell"],
       ["100.0", "1", "buy"],
     ]);
-    await trade(second, market, "2025-01-02T00:00:00.000Z", "100", "0.1", "sell");
+    await trade(second, market, hand(5));
     clock = new Date("2025-01-02T00:00:30.000Z");
     expect(await allCandles(second.history)).toEqual(expectedCandles(clock));
 
@@ -225,11 +153,11 @@ describeWithStores("market history across restarts", (store) => {
     expect(await allCandles(third.history)).toEqual(expectedCandles(clock));
     for (const interval of CANDLE_INTERVALS) {
       expect(await readCandles(store(), market.symbol, { interval, limit: 500 }, clock)).toEqual(
-        expected(interval, clock),
+        handComputedCandles(interval, clock),
       );
     }
     expect(await third.history.candles({ interval: "1m", limit: 2 })).toEqual(
-      expected("1m", clock).slice(-2),
+      handComputedCandles("1m", clock).slice(-2),
     );
     expect(
       await third.history.candles({
@@ -238,7 +166,7 @@ describeWithStores("market history across restarts", (store) => {
         endTime: new Date("2025-01-01T04:15:00.000Z"),
         limit: 500,
       }),
-    ).toEqual(expected("15m", clock).slice(1, 2));
+    ).toEqual(handComputedCandles("15m", clock).slice(1, 2));
     expect(third.history.dayStats(clock)).toEqual({
       lastPrice: "100.0",
       open24h: "100.0",

@@ -34,12 +34,13 @@ export class RedisBus implements MessageBus {
 
   constructor(private readonly options: RedisBusOptions) {
     this.prefix = options.channelPrefix ?? "";
-    this.publisher = new Redis(options.url, { maxRetriesPerRequest: 1 });
+    // Both connect on first use: every service gets a bus, few use it.
+    this.publisher = new Redis(options.url, { maxRetriesPerRequest: 1, lazyConnect: true });
     this.publisher.once("ready", () => {
       this.connectedOnce = true;
     });
     // The subscriber waits for Redis as long as it takes: a SUBSCRIBE sent during an outage is sent after it.
-    this.subscriber = new Redis(options.url, { maxRetriesPerRequest: null });
+    this.subscriber = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: true });
     this.subscriber.on("message", (prefixed: string, message: string) => {
       const channel = prefixed.slice(this.prefix.length);
       const handlers = this.channels.get(channel)?.handlers;

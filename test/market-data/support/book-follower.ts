@@ -2,7 +2,9 @@ import { createServiceClient } from "@bourse/common";
 import {
   MarketDataService,
   type StreamOrderBookResponse,
+  StreamOrderBookResponseSchema,
 } from "@bourse/proto/bourse/marketdata/v1/market_data_service_pb";
+import { toBinary } from "@bufbuild/protobuf";
 import { type Client, Code, ConnectError } from "@connectrpc/connect";
 import { type Applied, BookReplica } from "./book-replica.js";
 
@@ -23,6 +25,8 @@ export interface FollowerCounts {
   gaps: number;
   /** Streams the server ended (UNAVAILABLE or a clean end), each followed by a new subscription. */
   serverEnds: number;
+  /** Protobuf size of every message received: what a server queuing them for a reader would hold. */
+  bytes: number;
 }
 
 /** The stream stays open far longer than any test, whatever default deadline the server gives calls. */
@@ -43,6 +47,7 @@ export class BookFollower {
     sequencesCovered: 0n,
     gaps: 0,
     serverEnds: 0,
+    bytes: 0,
   };
   private readonly stopping = new AbortController();
   private readonly done: Promise<void>;
@@ -79,6 +84,7 @@ export class BookFollower {
           { market },
           { signal, timeoutMs: STREAM_TIMEOUT_MS },
         )) {
+          this.counts.bytes += toBinary(StreamOrderBookResponseSchema, message).length;
           if (this.apply(message.event) === "gap") {
             this.counts.gaps++;
             subscription.abort();

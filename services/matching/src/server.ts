@@ -17,6 +17,7 @@ import type { MarketListener } from "./runtime/market-listener.js";
 import { MarketOwnership } from "./runtime/market-ownership.js";
 import { createMatchingMetrics } from "./runtime/matching-metrics.js";
 import { listMarketSymbols } from "./store/market-list.js";
+import { userEventsListenerOf } from "./user-events/user-events-listener.js";
 
 export interface MatchingOptions {
   /** The clock; tests pass their own. */
@@ -40,6 +41,8 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
       const configuredMarkets = config.MATCHING_MARKETS;
       /** Publishers of what the runners commit: market data and the users' order updates. */
       const listeners: MarketListener[] = [];
+      const userEvents = userEventsListenerOf(context);
+      listeners.push(userEvents.listener);
       const marketData = new MarketDataHub({
         store: context.store,
         ownerId,
@@ -105,6 +108,7 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
         async stop() {
           context.colocated.withdraw(MatchingService.typeName);
           await ownership.stop();
+          await userEvents.release();
           marketFeeds.close();
           await marketData.stop();
         },

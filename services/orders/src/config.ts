@@ -42,6 +42,11 @@ export const ordersConfigSchema = z.object({
   PORTFOLIO_PRICE_TIMEOUT_MS: millisecondsVar(1_000),
   /** Most items in one group-commit transaction of new orders (DynamoDB allows 100). */
   PLACE_BATCH_MAX_ITEMS: z.coerce.number().int().min(5).max(100).default(100),
+  /**
+   * Updates a StreamMyOrders reader may fall behind before its stream is ended with resource_exhausted
+   * (it reconnects with its last sequence and catches up from the user event log).
+   */
+  USER_STREAM_BUFFER: z.coerce.number().int().min(1).max(100_000).default(1000),
 });
 
 export type OrdersConfig = z.infer<typeof ordersConfigSchema>;

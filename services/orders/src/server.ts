@@ -4,6 +4,7 @@ import { createStampFactory } from "@bourse/ledger";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { OrderService } from "@bourse/proto/bourse/orders/v1/order_service_pb";
 import { PortfolioService } from "@bourse/proto/bourse/orders/v1/portfolio_service_pb";
+import { acquireUserEventLog, servicePublisher } from "@bourse/trading/user-events";
 import { portfolioHandlers } from "./api/get-portfolio.js";
 import { orderHandlers } from "./api/order-handlers.js";
 import { loadOrdersConfig } from "./config.js";
@@ -31,6 +32,7 @@ export function createOrdersService(options: OrdersOptions = {}): ServiceDefinit
     setup(context) {
       const config = loadOrdersConfig(context.env);
       const newUlid = createUlidFactory();
+      const userEvents = acquireUserEventLog(context.colocated, context.env.REDIS_URL);
       const deps = {
         auth: authenticatorFromEnv("orders", context.env),
         store: context.store,
@@ -39,6 +41,10 @@ export function createOrdersService(options: OrdersOptions = {}): ServiceDefinit
         committer: new PlacementCommitter(context.store, {
           stamps: createStampFactory(now),
           maxItems: config.PLACE_BATCH_MAX_ITEMS,
+          events: servicePublisher(userEvents.log, {
+            logger: context.logger,
+            registry: context.metrics.registry,
+          }),
         }),
         matching: new MatchingRoute({
           store: context.store,
@@ -53,6 +59,9 @@ export function createOrdersService(options: OrdersOptions = {}): ServiceDefinit
         newOrderId: () => newUlid(now().getTime()),
         now,
         logger: context.logger,
+        userEvents: userEvents.log,
+        streamBuffer: config.USER_STREAM_BUFFER,
+        shutdown: context.shutdownSignal,
       };
       const portfolioDeps = {
         auth: deps.auth,
@@ -75,6 +84,7 @@ export function createOrdersService(options: OrdersOptions = {}): ServiceDefinit
           router.service(OrderService, orderHandlers(deps));
           router.service(PortfolioService, portfolioHandlers(portfolioDeps));
         },
+        stop: () => userEvents.release(),
       };
     },
   };

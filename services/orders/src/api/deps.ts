@@ -1,6 +1,7 @@
 import type { Logger } from "@bourse/common";
 import type { Authenticator } from "@bourse/common/auth";
 import type { Store } from "@bourse/common/storage";
+import type { UserEventLog } from "@bourse/trading/user-events";
 import type { MatchingRoute } from "../matching/matching-route.js";
 import type { MarketRules } from "../store/market-rules.js";
 import type { OrderStore } from "../store/order-store.js";
@@ -20,4 +21,10 @@ export interface OrdersDeps {
   readonly newOrderId: () => string;
   readonly now: () => Date;
   readonly logger: Logger;
+  /** The users' execution reports, for StreamMyOrders. */
+  readonly userEvents: UserEventLog;
+  /** USER_STREAM_BUFFER: updates a StreamMyOrders reader may fall behind. */
+  readonly streamBuffer: number;
+  /** Aborted when the service stops: open streams end. */
+  readonly shutdown: AbortSignal;
 }

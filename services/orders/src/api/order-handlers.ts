@@ -5,6 +5,7 @@ import { cancelAllOrders, cancelOrder } from "./cancel-orders.js";
 import type { OrdersDeps } from "./deps.js";
 import { getOrder, listMyTrades, listOrders } from "./order-queries.js";
 import { placeOrder } from "./place-order.js";
+import { streamMyOrders } from "./stream-my-orders.js";
 
 /** OrderService: every RPC authenticates the caller and acts only on the caller's own orders. */
 export function orderHandlers(deps: OrdersDeps): Partial<ServiceImpl<typeof OrderService>> {
@@ -16,5 +17,6 @@ export function orderHandlers(deps: OrdersDeps): Partial<ServiceImpl<typeof Orde
     getOrder: (request, context) => getOrder(deps, request, context),
     listOrders: (request, context) => listOrders(deps, request, context),
     listMyTrades: (request, context) => listMyTrades(deps, request, context),
+    streamMyOrders: (request, context) => streamMyOrders(deps, request, context),
   };
 }

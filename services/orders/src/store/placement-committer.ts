@@ -8,6 +8,7 @@ import {
   TransactionCanceledError,
 } from "@bourse/common/storage";
 import {
+  type Balance,
   type LedgerOp,
   type LedgerOpOutcome,
   planLedgerBatch,
@@ -21,6 +22,13 @@ import {
   orderToItem,
   type RevisedTradingMarket,
 } from "@bourse/trading";
+import {
+  balancesOf,
+  closingKindOf,
+  indexBalances,
+  orderEventToAppend,
+  type UserEventPublisher,
+} from "@bourse/trading/user-events";
 import { Code, ConnectError } from "@connectrpc/connect";
 
 /** A new order to write: its hold (none for an order that ended at once) and its client order id binding. */
@@ -60,6 +68,11 @@ export interface PlacementCommitterOptions {
   readonly maxItems?: number;
   /** Rounds of re-reading after a balance changed under a flush, before the flush gives up. */
   readonly maxAttempts?: number;
+  /**
+   * Where each committed order's ACCEPTED update goes (StreamMyOrders), with its hold's balance. A place
+   * resolves once its update is in the log, so that it precedes whatever matching reports of the order.
+   */
+  readonly events?: UserEventPublisher;
 }
 
 /** Items of a placement beyond its ledger items: the order, and the binding when there is one. */
@@ -199,8 +212,27 @@ export class PlacementCommitter {
       }
       return accepted.filter((waiting) => !failed.has(waiting));
     }
-    for (const waiting of accepted) waiting.resolve();
+    // The next flush need not wait for the log: the publisher keeps the updates in commit order.
+    void this.published(accepted, plan.balances).then(() => {
+      for (const waiting of accepted) waiting.resolve();
+    });
     return [];
+  }
+
+  private published(accepted: readonly Waiting[], written: readonly Balance[]): Promise<void> {
+    const events = this.options.events;
+    if (events === undefined) return Promise.resolve();
+    const balances = indexBalances(written);
+    return events.publish(
+      accepted.map(({ placement: { order } }) =>
+        orderEventToAppend({
+          kind: closingKindOf(order),
+          order,
+          balances: balancesOf(balances, order.accountId, [order.holdAsset]),
+          at: order.createdAt,
+        }),
+      ),
+    );
   }
 }
 

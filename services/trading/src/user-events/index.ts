@@ -9,6 +9,7 @@ export {
   orderUpdateOf,
 } from "./order-update.js";
 export { RedisUserEventLog, type RedisUserEventLogOptions } from "./redis-user-event-log.js";
+export { servicePublisher } from "./service-publisher.js";
 export { acquireUserEventLog, type UserEventLogHandle } from "./shared-user-event-log.js";
 export type {
   UserEvent,

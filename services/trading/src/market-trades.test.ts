@@ -15,7 +15,7 @@ function tradeSides(
   const common = {
     market,
     tradeId: String(sequence),
-    price: "40000.5",
+    price: "40000.50",
     quantity: 12_500_000n,
     quoteAmount: 500_006n,
     feeQuote: 500n,

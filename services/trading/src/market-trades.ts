@@ -1,4 +1,4 @@
-import { formatDecimal } from "@bourse/common/money";
+import { decimalScale, formatDecimal, parseDecimal } from "@bourse/common/money";
 import { type Item, queryAll, type Store, toBigInt } from "@bourse/common/storage";
 import type { AccountTradeRecord } from "./order-record.js";
 
@@ -73,14 +73,23 @@ export type MarketTradeSource = Pick<
   | "executedAt"
 >;
 
-/** The public print of a trade from either side's view: the taker is that side unless it made. */
+/** A price without trailing fractional zeros ("100" for "100.0" at a 0.1 tick), as the API answers amounts. */
+function canonicalPrice(price: string): string {
+  const scale = decimalScale(price);
+  return formatDecimal(parseDecimal(price, scale), scale, { trimZeros: true });
+}
+
+/**
+ * The public print of a trade from either side's view: the taker is that side unless it made. Amounts in
+ * canonical form, whatever the tick and the scales.
+ */
 export function marketTradeOf(trade: MarketTradeSource): MarketTradeRecord {
   const opposite = trade.side === "buy" ? "sell" : "buy";
   return {
     market: trade.market,
     tradeId: trade.tradeId,
     sequence: trade.sequence,
-    price: trade.price,
+    price: canonicalPrice(trade.price),
     quantity: formatDecimal(trade.quantity, trade.baseScale, { trimZeros: true }),
     quoteAmount: formatDecimal(trade.quoteAmount, trade.quoteScale, { trimZeros: true }),
     takerSide: trade.maker ? opposite : trade.side,

@@ -119,12 +119,7 @@ describeWithStores("market history across restarts", (store) => {
     await trade(first, market, hand(3));
     first.deafen();
     await trade(first, market, hand(4));
-    expect(first.history.recentTrades(10).map((print) => print.price)).toEqual([
-      "102.0",
-      "99.0",
-      "101.5",
-      "100.0",
-    ]);
+    expect(first.history.recentTrades(10).map((print) => print.price)).toEqual(["102", "99", "101.5", "100"]);
 
     // The first owner dies without a final flush; the next one loads the table and catches up from the index.
     await locks.pass(LEASE_MS + 100);
@@ -134,10 +129,10 @@ describeWithStores("market history across restarts", (store) => {
       second.history.recentTrades(10).map((print) => [print.price, print.quantity, print.takerSide]),
     ).toEqual([
       ["98.3", "1", "buy"],
-      ["102.0", "0.3", "sell"],
-      ["99.0", "2", "buy"],
+      ["102", "0.3", "sell"],
+      ["99", "2", "buy"],
       ["101.5", "0.5", "sell"],
-      ["100.0", "1", "buy"],
+      ["100", "1", "buy"],
     ]);
     await trade(second, market, hand(5));
     clock = new Date("2025-01-02T00:00:30.000Z");
@@ -168,9 +163,9 @@ describeWithStores("market history across restarts", (store) => {
       }),
     ).toEqual(handComputedCandles("15m", clock).slice(1, 2));
     expect(third.history.dayStats(clock)).toEqual({
-      lastPrice: "100.0",
-      open24h: "100.0",
-      high24h: "102.0",
+      lastPrice: "100",
+      open24h: "100",
+      high24h: "102",
       low24h: "98.3",
       volume24h: "4.9",
       quoteVolume24h: "487.65",

@@ -237,7 +237,7 @@ describeWithStores("MarketDataService", (store) => {
 
     streams.abort();
     await Promise.all([bookReading, tradeReading]);
-  });
+  }, 180_000);
 
   it("refuses bad requests with invalid_argument, unknown markets with not_found, markets owned elsewhere with unavailable", async () => {
     const marketData = createServiceClient(MarketDataService, { baseUrl: replica.rpcUrl, caller: "test" });

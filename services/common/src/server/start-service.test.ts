@@ -9,6 +9,8 @@ import { trace } from "@opentelemetry/api";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { MemoryBus } from "../bus/memory-bus.js";
+import type { MessageBus } from "../bus/message-bus.js";
 import { ConfigError } from "../config/env.js";
 import { createServiceClient } from "../rpc/client.js";
 import { initTracing } from "../telemetry/tracing.js";
@@ -234,6 +236,38 @@ describe("startService", () => {
     await expect(call).resolves.toBeDefined();
     await stopped;
     await expect(fetch(`${service.adminUrl}/healthz`)).rejects.toThrow();
+  });
+
+  it("closes the bus it made at stop, and leaves open a bus it was given", async () => {
+    const busOf = async (bus?: MessageBus) => {
+      let seen: MessageBus | undefined;
+      const definition: ServiceDefinition = {
+        name: "sample",
+        setup: (context) => {
+          seen = context.bus;
+          return { register() {} };
+        },
+      };
+      const service = await startService(definition, { env: testEnv, ...(bus ? { bus } : {}) });
+      await service.stop();
+      if (seen === undefined) throw new Error("setup did not run");
+      return seen;
+    };
+    const delivers = async (bus: MessageBus) => {
+      const heard: string[] = [];
+      const subscription = bus.subscribe("c", (message) => heard.push(message));
+      bus.publish("c", "m");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      subscription.close();
+      return heard.length > 0;
+    };
+    const shared = new MemoryBus();
+    expect(await busOf(shared)).toBe(shared);
+    expect(await delivers(shared)).toBe(true);
+    const own = await busOf();
+    expect(own).toBeInstanceOf(MemoryBus);
+    expect(await delivers(own)).toBe(false);
+    await shared.close();
   });
 
   it("refuses to start with a bad configuration, naming the variables", async () => {

@@ -7,6 +7,7 @@ import { DynamoDbStore } from "@bourse/common/storage";
 import { rpcError, testRedisUrl } from "@bourse/common/testing";
 import type { Order } from "@bourse/proto/bourse/orders/v1/order_pb";
 import type { StreamMyOrdersResponse } from "@bourse/proto/bourse/orders/v1/order_service_pb";
+import { OrderUpdateKind } from "@bourse/proto/bourse/orders/v1/order_update_pb";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { eventually } from "../order-flow/support/eventually.js";
@@ -24,6 +25,7 @@ class StreamedState {
   readonly balances = new Map<string, { available: string; held: string; version: bigint }>();
   last: bigint | undefined;
   readonly seenOrderIds = new Set<string>();
+  readonly kinds = new Set<OrderUpdateKind>();
   starts: { sequence: bigint; resumed: boolean; asked: bigint | undefined }[] = [];
 
   constructor(
@@ -75,6 +77,8 @@ class StreamedState {
       // Consecutive, but for the first update ever, which starts a log at a time-based sequence.
       if (this.last) expect(update.sequence).toBe(this.last + 1n);
       this.last = update.sequence;
+      this.kinds.add(update.kind);
+      if (update.kind === OrderUpdateKind.TRADE) expect(update.fill?.orderId).toBe(update.order?.id);
       if (update.order) {
         this.orders.set(update.order.id, update.order);
         this.seenOrderIds.add(update.order.id);
@@ -218,7 +222,15 @@ describeWithStoresAndLocks("user data stream", (infrastructure) => {
       const own = new Set((await state.listOrders()).map((order) => order.id));
       expect([...state.seenOrderIds].filter((id) => !own.has(id))).toEqual([]);
     }
-    expect(Object.keys(watched[0]?.view().orders ?? {}).length).toBeGreaterThan(0);
+    const kinds = new Set(watched.flatMap((state) => [...state.kinds]));
+    for (const kind of [
+      OrderUpdateKind.ACCEPTED,
+      OrderUpdateKind.TRADE,
+      OrderUpdateKind.CANCELED,
+      OrderUpdateKind.AMENDED,
+    ]) {
+      expect(kinds.has(kind), OrderUpdateKind[kind]).toBe(true);
+    }
     expect(await orderFlowProblems(exchange.store, exchange.accountIds)).toEqual([]);
   }, 120_000);
 

@@ -96,9 +96,10 @@ export class MarketHistory {
 
   /**
    * Reads the market's history: the watermark, each interval's latest candle, the last 24 h of 1m candles
-   * and the latest trades, then records every trade after the watermark from the trade index. That index is
-   * eventually consistent: a trade committed within the last moment may not be listed yet (docs: a new owner
-   * loads after the previous lease ran out, seconds later; see the matching README).
+   * and the latest trades, then records every trade after the watermark from the trade index (all of them for
+   * a market whose candles were never written). That index is eventually consistent: a trade committed a
+   * moment before may not be listed yet. A new owner loads only after the previous lease ran out, seconds
+   * after its last commit, so the index has caught up (the matching README, "Candles and trade history").
    */
   static async load(store: Store, market: string, options: MarketHistoryOptions): Promise<MarketHistory> {
     const now = options.now().getTime();

@@ -45,7 +45,6 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
       listeners.push(userEvents.listener);
       const marketData = new MarketDataHub({
         store: context.store,
-        ownerId,
         now,
         logger: context.logger,
         candleFlushMs: config.MARKETDATA_CANDLE_FLUSH_MS,

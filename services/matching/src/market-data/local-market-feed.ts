@@ -88,6 +88,16 @@ export class LocalMarketFeed implements MarketFeed {
     this.loaded = history;
   }
 
+  /**
+   * The market was taken again under another lease: the history loaded under the old one is handed back (to
+   * be closed; its writes are fenced out now) and the feed records trades until a new one is attached.
+   */
+  detachHistory(): MarketHistory | undefined {
+    const old = this.loaded;
+    this.loaded = undefined;
+    return old;
+  }
+
   /** A runner (re)started on `levels`: the book is replaced and subscribers are told with a snapshot. */
   restart(levels: Levels, sequence: bigint, now: Date): void {
     this.levels = new BookLevels(levels);

@@ -2,7 +2,6 @@ import type { Logger } from "@bourse/common";
 import type { Store } from "@bourse/common/storage";
 import type { MarketBook } from "../domain/market-book.js";
 import type { CommittedOutcomes, MarketListener } from "../runtime/market-listener.js";
-import { readMarketOwner } from "../store/market-owner.js";
 import { MarketHistory } from "./history/market-history.js";
 import { LocalMarketFeed } from "./local-market-feed.js";
 
@@ -16,8 +15,6 @@ const HISTORY_RETRY_MS = 1_000;
 
 export interface MarketDataHubOptions {
   readonly store: Store;
-  /** This replica's owner id: a market's history is only loaded under the fence this replica holds. */
-  readonly ownerId: string;
   readonly now: () => Date;
   readonly logger: Logger;
   /** MARKETDATA_CANDLE_FLUSH_MS. */
@@ -27,6 +24,8 @@ export interface MarketDataHubOptions {
 interface Entry {
   readonly feed: LocalMarketFeed;
   live: boolean;
+  /** The lease the market's runner writes under; its history flushes under the same one. */
+  fencingToken: bigint;
   closeTimer?: NodeJS.Timeout;
 }
 
@@ -46,7 +45,7 @@ export class MarketDataHub implements MarketListener {
     return entry?.live ? entry.feed : undefined;
   }
 
-  started(market: string, book: MarketBook): void {
+  started(market: string, book: MarketBook, fencingToken: bigint): void {
     const now = this.options.now();
     const levels = book.levels();
     const sequence = BigInt(book.seq);
@@ -55,11 +54,19 @@ export class MarketDataHub implements MarketListener {
       clearTimeout(entry.closeTimer);
       entry.live = true;
       entry.feed.restart(levels, sequence, now);
+      if (entry.fencingToken !== fencingToken) {
+        // Taken again under a new lease: trades may have settled under another owner meanwhile, so the
+        // history is loaded again from the table, under the new token.
+        entry.fencingToken = fencingToken;
+        void this.closeHistory(market, entry.feed.detachHistory());
+        void this.loadHistory(market, entry, book);
+      }
       return;
     }
     const feed = new LocalMarketFeed(market, levels, sequence, now, this.options.logger);
-    this.entries.set(market, { feed, live: true });
-    void this.loadHistory(market, feed, book);
+    const created: Entry = { feed, live: true, fencingToken };
+    this.entries.set(market, created);
+    void this.loadHistory(market, created, book);
   }
 
   committed(batch: CommittedOutcomes): void {
@@ -97,16 +104,24 @@ export class MarketDataHub implements MarketListener {
     }
   }
 
-  /** Loads the market's history under this replica's fence, retrying while the feed is live. */
-  private async loadHistory(market: string, feed: LocalMarketFeed, book: MarketBook): Promise<void> {
-    const { store, ownerId, now, logger } = this.options;
-    while (!this.stopping && this.entries.get(market)?.feed === feed) {
+  private async closeHistory(market: string, history: MarketHistory | undefined): Promise<void> {
+    try {
+      await history?.close();
+    } catch (error) {
+      this.options.logger.warn({ err: error, market }, "market data: the last candle flush failed");
+    }
+  }
+
+  /** Loads the market's history under the entry's lease, retrying while that lease is the entry's. */
+  private async loadHistory(market: string, entry: Entry, book: MarketBook): Promise<void> {
+    const { store, now, logger } = this.options;
+    const { fencingToken } = entry;
+    const current = () =>
+      !this.stopping && this.entries.get(market) === entry && entry.fencingToken === fencingToken;
+    while (current()) {
       try {
-        const owner = await readMarketOwner(store, market);
-        // Another replica took the market meanwhile: it keeps the history, this feed is about to stop.
-        if (owner === undefined || owner.ownerId !== ownerId) return;
         const history = await MarketHistory.load(store, market, {
-          fencingToken: owner.fencingToken,
+          fencingToken,
           now,
           scales: { baseScale: book.market.baseScale, quoteScale: book.market.quoteScale },
           ...(this.options.candleFlushMs === undefined
@@ -114,11 +129,11 @@ export class MarketDataHub implements MarketListener {
             : { flushIntervalMs: this.options.candleFlushMs }),
           logger,
         });
-        if (this.entries.get(market)?.feed !== feed) {
+        if (!current()) {
           await history.close();
           return;
         }
-        feed.attachHistory(history);
+        entry.feed.attachHistory(history);
         history.start();
         return;
       } catch (error) {

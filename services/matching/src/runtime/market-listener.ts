@@ -16,8 +16,11 @@ export interface CommittedOutcomes {
  * return at once: enqueue, never await, never throw, since matching waits for none of them.
  */
 export interface MarketListener {
-  /** The runner of `market` starts on a book rebuilt from the table, before any command runs on it. */
-  started(market: string, book: MarketBook): void;
+  /**
+   * The runner of `market` starts on a book rebuilt from the table, before any command runs on it, under the
+   * lease whose fencing token its writes carry (a listener writing for the market writes under it too).
+   */
+  started(market: string, book: MarketBook, fencingToken: bigint): void;
   /** Outcomes committed: told once the transaction holding their last part has committed. */
   committed(batch: CommittedOutcomes): void;
   /** The runner stopped (lease lost, released, or failed and being rebuilt: a new `started` follows then). */

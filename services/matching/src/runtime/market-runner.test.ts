@@ -289,8 +289,12 @@ function runnerSuite(store: () => Store, makeLocks: () => LockHarness) {
     const market = await seedMarket(store());
     const told: string[] = [];
     const batches: CommittedOutcomes[] = [];
+    const tokens: bigint[] = [];
     const listener: MarketListener = {
-      started: (symbol, book) => told.push(`started ${symbol} at ${book.seq}`),
+      started: (symbol, book, fencingToken) => {
+        told.push(`started ${symbol} at ${book.seq}`);
+        tokens.push(fencingToken);
+      },
       committed: (batch) => {
         told.push(`committed ${batch.outcomes.length}`);
         batches.push(batch);
@@ -327,6 +331,7 @@ function runnerSuite(store: () => Store, makeLocks: () => LockHarness) {
       "committed 1",
       `stopped ${market.symbol}`,
     ]);
+    expect(tokens).toEqual([instance.lease.fencingToken]);
     const last = batches.at(-1) as CommittedOutcomes;
     expect(last.outcomes[0]?.steps).toHaveLength(3);
     // The balances are the ones the table holds now, each with its version.

@@ -70,7 +70,7 @@ export class MarketRunner {
 
   constructor(private readonly options: MarketRunnerOptions) {
     this.handedOver = new HandedOverOrders(options.now());
-    this.tell((listener) => listener.started(options.market, options.book));
+    this.tell((listener) => listener.started(options.market, options.book, options.fencingToken));
   }
 
   get book(): MarketBook {

@@ -1,3 +1,5 @@
+import type { MarketTradeRecord } from "@bourse/trading";
+
 /**
  * The market data of one market as the service serves it: the aggregated book, public trades and the ticker,
  * and the events its owner publishes. Decimals are strings, as on the wire.
@@ -30,16 +32,8 @@ export interface BookDelta {
   readonly asOf: Date;
 }
 
-export interface PublicTrade {
-  readonly market: string;
-  readonly tradeId: string;
-  readonly sequence: number;
-  readonly price: string;
-  readonly quantity: string;
-  readonly quoteAmount: string;
-  readonly takerSide: BookSide;
-  readonly executedAt: Date;
-}
+/** A public trade print: the trade index's record, so a print reads the same live and from the table. */
+export type PublicTrade = MarketTradeRecord;
 
 /** Rolling 24 h figures (from 1m candles) + last price + top of book; optional fields absent when unknown. */
 export interface TickerState {

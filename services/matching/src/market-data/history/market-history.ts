@@ -13,6 +13,7 @@ import {
   dayStats,
 } from "../../domain/candles.js";
 import { FenceLostError } from "../../store/settlement-errors.js";
+import type { TickerState } from "../market-feed.js";
 import {
   type CandleScales,
   readCandleWatermark,
@@ -40,16 +41,8 @@ export interface MarketHistoryOptions {
   readonly logger?: Logger;
 }
 
-/** Rolling 24-hour figures of a market (TickerState's fields); decimal strings, absent when unknown. */
-export interface MarketDayStats {
-  readonly lastPrice?: string;
-  readonly open24h?: string;
-  readonly high24h?: string;
-  readonly low24h?: string;
-  readonly volume24h: string;
-  readonly quoteVolume24h: string;
-  readonly change24hPercent?: string;
-}
+/** Rolling 24-hour figures of a market: the ticker's fields that come from its trades. */
+export type MarketDayStats = Omit<TickerState, "market" | "bestBid" | "bestAsk" | "asOf">;
 
 const DEFAULT_FLUSH_MS = 1000;
 

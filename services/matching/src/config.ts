@@ -64,6 +64,11 @@ export const matchingConfigSchema = z.object({
    * it gets a fresh snapshot instead, so a slow reader never costs more than about a book's size.
    */
   MARKETDATA_MAX_PENDING_LEVELS: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * The least time between two book deltas to one StreamOrderBook reader; changes in between are merged into
+   * the next delta. What 200 readers cost matching's process depends on it (`npm run bench:marketdata`).
+   */
+  MARKETDATA_BOOK_INTERVAL_MS: z.coerce.number().int().min(0).max(10_000).default(100),
   /** Trades a StreamTrades reader may have waiting; past that it is ended with resource_exhausted. */
   MARKETDATA_TRADE_BUFFER: z.coerce.number().int().min(1).default(10_000),
   /** StreamTickers sends each market at most once per this interval. */

@@ -91,6 +91,7 @@ export function createMatchingService(options: MatchingOptions = {}): ServiceDef
         shutdown: context.shutdownSignal,
         limits: {
           maxPendingLevels: config.MARKETDATA_MAX_PENDING_LEVELS,
+          intervalMs: config.MARKETDATA_BOOK_INTERVAL_MS,
           tradeBuffer: config.MARKETDATA_TRADE_BUFFER,
           tickerIntervalMs: config.MARKETDATA_TICKER_INTERVAL_MS,
         },

@@ -29,7 +29,7 @@ import { create } from "@bufbuild/protobuf";
 import { type Timestamp, timestampDate } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { CandleInterval as Interval } from "../domain/candles.js";
-import { bookStream } from "../market-data/book-stream.js";
+import { type BookStreamPacing, bookStream } from "../market-data/book-stream.js";
 import { type CandleQuery, readCandles } from "../market-data/history/candle-view.js";
 import type { MarketDataHub } from "../market-data/market-data-hub.js";
 import type { MarketDataMetrics, MarketDataStream } from "../market-data/market-data-metrics.js";
@@ -45,9 +45,7 @@ import {
   tradeMessage,
 } from "./market-data-messages.js";
 
-export interface MarketDataLimits {
-  /** MARKETDATA_MAX_PENDING_LEVELS. */
-  readonly maxPendingLevels: number;
+export interface MarketDataLimits extends BookStreamPacing {
   /** MARKETDATA_TRADE_BUFFER. */
   readonly tradeBuffer: number;
   /** MARKETDATA_TICKER_INTERVAL_MS. */
@@ -162,7 +160,7 @@ export function marketDataHandlers(deps: MarketDataDeps): Partial<ServiceImpl<ty
         "order_book",
         context,
         [feed],
-        (signal) => bookStream(feed, signal, deps.limits.maxPendingLevels, metrics),
+        (signal) => bookStream(feed, signal, deps.limits, metrics),
         (item) =>
           create(
             StreamOrderBookResponseSchema,

@@ -31,7 +31,7 @@ describe("book stream", () => {
     const market = feed();
     const metrics = createMarketDataMetrics(new Registry());
     const controller = new AbortController();
-    const stream = bookStream(market, controller.signal, 100, metrics);
+    const stream = bookStream(market, controller.signal, { maxPendingLevels: 100, intervalMs: 0 }, metrics);
     expect((await stream.next()).value).toMatchObject({ kind: "snapshot", book: { sequence: 5n } });
     // The reader takes nothing while 1,000 commands commit, one batch each, all on the same two levels.
     for (let i = 1; i <= 1000; i++)
@@ -52,10 +52,48 @@ describe("book stream", () => {
     expect((await stream.next()).done).toBe(true);
   });
 
+  it("sends a reader at most one delta per interval, the changes in between merged into the next", async () => {
+    const market = feed();
+    const controller = new AbortController();
+    const stream = bookStream(
+      market,
+      controller.signal,
+      { maxPendingLevels: 100, intervalMs: 50 },
+      createMarketDataMetrics(new Registry()),
+    );
+    await stream.next();
+    market.committed([outcome([bid("100", "1")])], NOW);
+    expect((await stream.next()).value).toMatchObject({ delta: { firstSequence: 6n, sequence: 6n } });
+    // The reader asks at once for more; commands keep coming, across turns of the event loop.
+    const next = stream.next();
+    market.committed([outcome([bid("100", "2")])], NOW);
+    await new Promise((resolve) => setImmediate(resolve));
+    market.committed([outcome([bid("99", "1")])], NOW);
+    await new Promise((resolve) => setImmediate(resolve));
+    market.committed([outcome([bid("100", "3")])], NOW);
+    expect((await next).value).toEqual({
+      kind: "delta",
+      delta: {
+        market: "BTC-USD",
+        firstSequence: 7n,
+        sequence: 9n,
+        changes: [bid("100", "3"), bid("99", "1")],
+        asOf: NOW,
+      },
+    });
+    controller.abort();
+    expect((await stream.next()).done).toBe(true);
+  });
+
   it("sends a fresh snapshot when the pending changes outgrow their bound, or a new runner starts", async () => {
     const market = feed();
     const controller = new AbortController();
-    const stream = bookStream(market, controller.signal, 2, createMarketDataMetrics(new Registry()));
+    const stream = bookStream(
+      market,
+      controller.signal,
+      { maxPendingLevels: 2, intervalMs: 0 },
+      createMarketDataMetrics(new Registry()),
+    );
     await stream.next();
     market.committed([outcome([bid("100", "1"), bid("99", "1"), bid("98", "1")])], NOW);
     expect((await stream.next()).value).toMatchObject({

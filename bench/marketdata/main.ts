@@ -20,6 +20,7 @@
 import { parseArgs } from "node:util";
 import { MarketDataService } from "@bourse/proto/bourse/marketdata/v1/market_data_service_pb";
 import { openNeverReadingStream } from "../../test/market-data/support/never-reading-stream.js";
+import { profileTable, startCpuProfile, summarizeProfile } from "../orders/cpu-profile.js";
 import { cpuWindow } from "../orders/cpu-usage.js";
 import { startExchange } from "../orders/exchange.js";
 import { formatMs, formatRate, latencySummary, perSecond } from "../orders/load.js";
@@ -69,11 +70,17 @@ try {
   const exchangePid = exchange.process.child.pid;
 
   /** Runs the order load for one window and prints its line; returns orders/s. */
-  const window = async (label: string, traders: readonly Trader[], extra: { pid?: number } = {}) => {
+  const window = async (
+    label: string,
+    traders: readonly Trader[],
+    extra: { pid?: number; profile?: boolean } = {},
+  ) => {
     const watched = [{ name: "exchange", pid: exchangePid }];
     if (extra.pid !== undefined) watched.push({ name: "subscribers", pid: extra.pid });
+    const profile = extra.profile ? await startCpuProfile(exchange.process.inspectorUrl) : undefined;
     const cpu = cpuWindow(watched);
     const result = await runOrderLoad(urls, traders, { seconds });
+    const profileLines = profile ? profileTable(summarizeProfile(await profile.stop())) : [];
     const ordersPerSecond = perSecond(result.placed, result.load.seconds);
     console.log(`\n== ${label} ==`);
     console.log(
@@ -81,10 +88,11 @@ try {
     );
     for (const line of result.failures) console.log(line);
     console.log(cpu());
+    for (const line of profileLines) console.log(line);
     return ordersPerSecond;
   };
 
-  const without = await window("1. without subscribers", traders);
+  const without = await window("1. without subscribers", traders, { profile: true });
 
   const fanOut = await startSubscribers({
     baseUrl: matchingUrl,
@@ -100,7 +108,7 @@ try {
     withSubscribers = await window(
       `2. with ${subscribers} StreamOrderBook subscribers (+ ${OTHER_STREAMS} StreamTrades, ${OTHER_STREAMS} StreamTickers)`,
       traders,
-      { pid: fanOut.pid },
+      { pid: fanOut.pid, profile: true },
     );
     report = await fanOut.report();
   } finally {

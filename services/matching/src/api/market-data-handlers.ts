@@ -29,7 +29,7 @@ import { create } from "@bufbuild/protobuf";
 import { type Timestamp, timestampDate } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { CandleInterval as Interval } from "../domain/candles.js";
-import { type BookStreamPacing, bookStream } from "../market-data/book-stream.js";
+import { type BookMessage, type BookStreamPacing, BookStreams } from "../market-data/book-stream.js";
 import { type CandleQuery, readCandles } from "../market-data/history/candle-view.js";
 import type { MarketDataHub } from "../market-data/market-data-hub.js";
 import type { MarketDataMetrics, MarketDataStream } from "../market-data/market-data-metrics.js";
@@ -103,6 +103,24 @@ function time(field: string, value: Timestamp | undefined): Date | undefined {
 export function marketDataHandlers(deps: MarketDataDeps): Partial<ServiceImpl<typeof MarketDataService>> {
   const { directory, feeds, metrics } = deps;
   const feedOf = async (market: string) => feeds.feed(await directory.known(market));
+  const bookStreams = new BookStreams(deps.limits, metrics);
+  /** Paced readers share each tick's delta: its message is made once for all of them. */
+  const deltaMessages = new WeakMap<object, StreamOrderBookResponse>();
+  const bookStreamMessage = (item: BookMessage): StreamOrderBookResponse => {
+    if (item.kind === "snapshot") {
+      return create(StreamOrderBookResponseSchema, {
+        event: { case: "snapshot", value: orderBookMessage(item.book) },
+      });
+    }
+    let message = deltaMessages.get(item.delta);
+    if (message === undefined) {
+      message = create(StreamOrderBookResponseSchema, {
+        event: { case: "delta", value: orderBookDeltaMessage(item.delta) },
+      });
+      deltaMessages.set(item.delta, message);
+    }
+    return message;
+  };
 
   /** Runs a stream, counted, until the client leaves or the service stops; `unavailable` once a feed closes. */
   async function* serve<T, M>(
@@ -160,14 +178,8 @@ export function marketDataHandlers(deps: MarketDataDeps): Partial<ServiceImpl<ty
         "order_book",
         context,
         [feed],
-        (signal) => bookStream(feed, signal, deps.limits, metrics),
-        (item) =>
-          create(
-            StreamOrderBookResponseSchema,
-            item.kind === "snapshot"
-              ? { event: { case: "snapshot", value: orderBookMessage(item.book) } }
-              : { event: { case: "delta", value: orderBookDeltaMessage(item.delta) } },
-          ),
+        (signal) => bookStreams.open(feed, signal),
+        bookStreamMessage,
       );
     },
 

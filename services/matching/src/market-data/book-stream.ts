@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { SharedBookTicks, type TickReader } from "./book-ticks.js";
 import type { MarketDataMetrics } from "./market-data-metrics.js";
 import type { BookDelta, BookSnapshot, MarketFeed, MarketFeedEvent } from "./market-feed.js";
 import { PendingDelta } from "./pending-delta.js";
@@ -16,21 +16,47 @@ export interface BookStreamPacing {
 }
 
 /**
+ * Opens StreamOrderBook readers. Paced (the default), a market's readers share its ticks: a delta at most
+ * every `intervalMs` (as Binance's `@depth@100ms`), merged once and handed to all of them, which bounds what
+ * readers cost the process matching runs in, however fast the book moves. Unpaced, each reader gets its own
+ * changes as fast as it takes them.
+ */
+export class BookStreams {
+  private readonly ticks = new WeakMap<MarketFeed, SharedBookTicks>();
+
+  constructor(
+    private readonly pacing: BookStreamPacing,
+    private readonly metrics: MarketDataMetrics,
+  ) {}
+
+  open(feed: MarketFeed, signal: AbortSignal): AsyncGenerator<BookMessage> {
+    const { intervalMs, maxPendingLevels } = this.pacing;
+    if (intervalMs === 0) return bookStream(feed, signal, maxPendingLevels, this.metrics);
+    let ticks = this.ticks.get(feed);
+    if (ticks === undefined) {
+      const created = new SharedBookTicks(feed, intervalMs, maxPendingLevels, () => {
+        if (this.ticks.get(feed) === created) this.ticks.delete(feed);
+      });
+      this.ticks.set(feed, created);
+      ticks = created;
+    }
+    return tickedBookStream(feed, ticks, signal, maxPendingLevels, this.metrics);
+  }
+}
+
+/**
  * One StreamOrderBook reader: a snapshot, then deltas continuing its sequence. Events arriving while the
- * reader has not taken the last message (its transport is full, it is between sends, or its interval has not
- * passed) are merged into one pending delta, so the reader never holds more than one pending state per level;
- * when they cannot be merged (a new owner's snapshot, a sequence that does not follow, more than
- * `maxPendingLevels` levels) the next message is a fresh snapshot. A delta at most every `intervalMs` (as
- * Binance's `@depth@100ms`) bounds what a reader costs the process matching runs in, however fast the book
- * moves: each send is a message encoded and written for that reader alone. Ends when `signal` aborts.
+ * reader has not taken the last message (its transport is full, or it is between sends) are merged into one
+ * pending delta, so the reader never holds more than one pending state per level; when they cannot be merged
+ * (a new owner's snapshot, a sequence that does not follow, more than `maxPendingLevels` levels) the next
+ * message is a fresh snapshot. Ends when `signal` aborts.
  */
 export async function* bookStream(
   feed: MarketFeed,
   signal: AbortSignal,
-  pacing: BookStreamPacing,
+  maxPendingLevels: number,
   metrics: MarketDataMetrics,
 ): AsyncGenerator<BookMessage> {
-  const { maxPendingLevels, intervalMs } = pacing;
   const wakeup = new Wakeup();
   let snapshot = feed.book();
   let pending = new PendingDelta(feed.market, snapshot.sequence);
@@ -63,21 +89,79 @@ export async function* bookStream(
         continue;
       }
       const delta = pending.take();
-      if (delta === undefined) continue;
-      yield { kind: "delta", delta };
-      if (intervalMs > 0 && !(await pause(intervalMs, signal))) return;
+      if (delta !== undefined) yield { kind: "delta", delta };
     }
   } finally {
     unsubscribe();
   }
 }
 
-/** Waits `ms`; false when `signal` aborted meanwhile. */
-async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+/**
+ * A paced reader: a snapshot, then the market's shared ticks. A tick that starts before the reader's
+ * sequence (it joined between two ticks) is sent from the reader's sequence on: its levels are in their
+ * state at the tick's end, so applying them to the reader's book gives the book at that point. A tick the
+ * reader has not taken yet when the next comes is merged with it, bounded like `bookStream`'s.
+ */
+async function* tickedBookStream(
+  feed: MarketFeed,
+  ticks: SharedBookTicks,
+  signal: AbortSignal,
+  maxPendingLevels: number,
+  metrics: MarketDataMetrics,
+): AsyncGenerator<BookMessage> {
+  const wakeup = new Wakeup();
+  let snapshot = feed.book();
+  /** The sequence the reader has once it took what is queued. */
+  let have = snapshot.sequence;
+  let queued: BookDelta | undefined;
+  let resnapshot = false;
+  const reader: TickReader = {
+    delta(delta) {
+      if (resnapshot || delta.sequence <= have) return;
+      if (delta.firstSequence > have + 1n) {
+        reader.resnapshot();
+        return;
+      }
+      const next = delta.firstSequence === have + 1n ? delta : { ...delta, firstSequence: have + 1n };
+      if (queued === undefined) {
+        queued = next;
+      } else {
+        const merged = new PendingDelta(feed.market, queued.firstSequence - 1n);
+        if (!merged.merge(queued, maxPendingLevels) || !merged.merge(next, maxPendingLevels)) {
+          reader.resnapshot();
+          return;
+        }
+        queued = merged.take();
+        metrics.conflated.inc();
+      }
+      have = delta.sequence;
+      wakeup.notify();
+    },
+    resnapshot() {
+      resnapshot = true;
+      queued = undefined;
+      wakeup.notify();
+    },
+  };
+  // Joined in the same turn as the snapshot was taken: every later tick continues it.
+  const leave = ticks.join(reader);
   try {
-    await sleep(ms, undefined, { signal });
-    return true;
-  } catch {
-    return false;
+    yield { kind: "snapshot", book: snapshot };
+    while (!signal.aborted) {
+      await wakeup.wait(signal);
+      if (signal.aborted) return;
+      if (resnapshot) {
+        snapshot = feed.book();
+        have = snapshot.sequence;
+        resnapshot = false;
+        yield { kind: "snapshot", book: snapshot };
+        continue;
+      }
+      const delta = queued;
+      queued = undefined;
+      if (delta !== undefined) yield { kind: "delta", delta };
+    }
+  } finally {
+    leave();
   }
 }

@@ -1,8 +1,8 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { Registry } from "prom-client";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CommandOutcome } from "../domain/outcome.js";
-import { bookStream } from "./book-stream.js";
+import { BookStreams, bookStream } from "./book-stream.js";
 import { LocalMarketFeed } from "./local-market-feed.js";
 import { createMarketDataMetrics } from "./market-data-metrics.js";
 import type { LevelState } from "./market-feed.js";
@@ -31,7 +31,7 @@ describe("book stream", () => {
     const market = feed();
     const metrics = createMarketDataMetrics(new Registry());
     const controller = new AbortController();
-    const stream = bookStream(market, controller.signal, { maxPendingLevels: 100, intervalMs: 0 }, metrics);
+    const stream = bookStream(market, controller.signal, 100, metrics);
     expect((await stream.next()).value).toMatchObject({ kind: "snapshot", book: { sequence: 5n } });
     // The reader takes nothing while 1,000 commands commit, one batch each, all on the same two levels.
     for (let i = 1; i <= 1000; i++)
@@ -52,48 +52,73 @@ describe("book stream", () => {
     expect((await stream.next()).done).toBe(true);
   });
 
-  it("sends a reader at most one delta per interval, the changes in between merged into the next", async () => {
-    const market = feed();
-    const controller = new AbortController();
-    const stream = bookStream(
-      market,
-      controller.signal,
-      { maxPendingLevels: 100, intervalMs: 50 },
-      createMarketDataMetrics(new Registry()),
-    );
-    await stream.next();
-    market.committed([outcome([bid("100", "1")])], NOW);
-    expect((await stream.next()).value).toMatchObject({ delta: { firstSequence: 6n, sequence: 6n } });
-    // The reader asks at once for more; commands keep coming, across turns of the event loop.
-    const next = stream.next();
-    market.committed([outcome([bid("100", "2")])], NOW);
-    await new Promise((resolve) => setImmediate(resolve));
-    market.committed([outcome([bid("99", "1")])], NOW);
-    await new Promise((resolve) => setImmediate(resolve));
-    market.committed([outcome([bid("100", "3")])], NOW);
-    expect((await next).value).toEqual({
-      kind: "delta",
-      delta: {
-        market: "BTC-USD",
-        firstSequence: 7n,
-        sequence: 9n,
-        changes: [bid("100", "3"), bid("99", "1")],
-        asOf: NOW,
-      },
-    });
-    controller.abort();
-    expect((await stream.next()).done).toBe(true);
+  it("paced, hands every reader one delta per tick, the same object, from its own sequence, merged when it lags", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const market = feed();
+      const metrics = createMarketDataMetrics(new Registry());
+      const streams = new BookStreams({ maxPendingLevels: 100, intervalMs: 100 }, metrics);
+      const controller = new AbortController();
+      const first = streams.open(market, controller.signal);
+      expect((await first.next()).value).toMatchObject({ kind: "snapshot", book: { sequence: 5n } });
+
+      // Three commands within one tick: the reader asking at once still gets them as one delta.
+      const firstNext = first.next();
+      market.committed([outcome([bid("100", "1")])], NOW);
+      await new Promise((resolve) => setImmediate(resolve));
+      market.committed([outcome([bid("99", "1")])], NOW);
+      // A second reader joins between two ticks, at sequence 7.
+      const second = streams.open(market, controller.signal);
+      expect((await second.next()).value).toMatchObject({ kind: "snapshot", book: { sequence: 7n } });
+      market.committed([outcome([bid("100", "2")])], NOW);
+      vi.advanceTimersByTime(100);
+      const shared = (await firstNext).value;
+      expect(shared).toEqual({
+        kind: "delta",
+        delta: {
+          market: "BTC-USD",
+          firstSequence: 6n,
+          sequence: 8n,
+          changes: [bid("100", "2"), bid("99", "1")],
+          asOf: NOW,
+        },
+      });
+      // The joiner gets the same tick from its own sequence on: the levels' states at the tick's end.
+      expect((await second.next()).value).toEqual({
+        kind: "delta",
+        delta: { ...(shared as { delta: object }).delta, firstSequence: 8n },
+      });
+
+      // The first reader takes nothing over two ticks: it gets them merged; the second takes each.
+      market.committed([outcome([bid("98", "1")])], NOW);
+      vi.advanceTimersByTime(100);
+      const tick = (await second.next()).value;
+      market.committed([outcome([bid("98", "2")])], NOW);
+      vi.advanceTimersByTime(100);
+      expect((await second.next()).value).toMatchObject({ delta: { firstSequence: 10n, sequence: 10n } });
+      expect(tick).toMatchObject({ delta: { firstSequence: 9n, sequence: 9n } });
+      expect((await first.next()).value).toEqual({
+        kind: "delta",
+        delta: { market: "BTC-USD", firstSequence: 9n, sequence: 10n, changes: [bid("98", "2")], asOf: NOW },
+      });
+      expect((await metrics.conflated.get()).values[0]?.value).toBe(1);
+
+      // A new runner: both start over from a snapshot.
+      market.restart({ bids: [bid("50", "1")], asks: [] }, 40n, NOW);
+      expect((await first.next()).value).toMatchObject({ kind: "snapshot", book: { sequence: 40n } });
+      expect((await second.next()).value).toMatchObject({ kind: "snapshot", book: { sequence: 40n } });
+      controller.abort();
+      expect((await first.next()).done).toBe(true);
+      expect((await second.next()).done).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("sends a fresh snapshot when the pending changes outgrow their bound, or a new runner starts", async () => {
     const market = feed();
     const controller = new AbortController();
-    const stream = bookStream(
-      market,
-      controller.signal,
-      { maxPendingLevels: 2, intervalMs: 0 },
-      createMarketDataMetrics(new Registry()),
-    );
+    const stream = bookStream(market, controller.signal, 2, createMarketDataMetrics(new Registry()));
     await stream.next();
     market.committed([outcome([bid("100", "1"), bid("99", "1"), bid("98", "1")])], NOW);
     expect((await stream.next()).value).toMatchObject({

@@ -65,10 +65,11 @@ export const matchingConfigSchema = z.object({
    */
   MARKETDATA_MAX_PENDING_LEVELS: z.coerce.number().int().min(1).default(10_000),
   /**
-   * The least time between two book deltas to one StreamOrderBook reader; changes in between are merged into
-   * the next delta. What 200 readers cost matching's process depends on it (`npm run bench:marketdata`).
+   * The least time between two book deltas to a StreamOrderBook reader that asks for no interval of its own;
+   * changes in between are merged into the next delta. What 200 readers cost matching's process depends on it
+   * (`npm run bench:marketdata`); 0 sends each reader its changes as fast as it reads them.
    */
-  MARKETDATA_BOOK_INTERVAL_MS: z.coerce.number().int().min(0).max(10_000).default(100),
+  MARKETDATA_BOOK_INTERVAL_MS: z.coerce.number().int().min(0).max(10_000).default(250),
   /** Trades a StreamTrades reader may have waiting; past that it is ended with resource_exhausted. */
   MARKETDATA_TRADE_BUFFER: z.coerce.number().int().min(1).default(10_000),
   /** StreamTickers sends each market at most once per this interval. */

@@ -173,12 +173,19 @@ export function marketDataHandlers(deps: MarketDataDeps): Partial<ServiceImpl<ty
       request: StreamOrderBookRequest,
       context: HandlerContext,
     ): AsyncGenerator<StreamOrderBookResponse> {
+      const intervalMs = count(
+        "update_interval_ms",
+        request.updateIntervalMs,
+        100,
+        10_000,
+        deps.limits.intervalMs,
+      );
       const feed = await feedOf(request.market);
       yield* serve(
         "order_book",
         context,
         [feed],
-        (signal) => bookStreams.open(feed, signal),
+        (signal) => bookStreams.open(feed, signal, intervalMs),
         bookStreamMessage,
       );
     },

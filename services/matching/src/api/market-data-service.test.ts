@@ -254,6 +254,12 @@ describeWithStores("MarketDataService", (store) => {
       Code.InvalidArgument,
     );
     expect(await code(marketData.getCandles({ market: market.symbol }))).toBe(Code.InvalidArgument);
+    const firstOf = (stream: AsyncIterable<unknown>) => stream[Symbol.asyncIterator]().next();
+    for (const updateIntervalMs of [0, 99, 10_001]) {
+      expect(
+        await code(firstOf(marketData.streamOrderBook({ market: market.symbol, updateIntervalMs }))),
+      ).toBe(Code.InvalidArgument);
+    }
     const start = { seconds: 2_000_000_000n, nanos: 0 };
     expect(
       await code(

@@ -11,33 +11,47 @@ export type BookMessage =
 export interface BookStreamPacing {
   /** MARKETDATA_MAX_PENDING_LEVELS: past this many pending levels the reader gets a fresh snapshot instead. */
   readonly maxPendingLevels: number;
-  /** MARKETDATA_BOOK_INTERVAL_MS: the least time between two deltas to one reader (0: as fast as it reads). */
+  /**
+   * MARKETDATA_BOOK_INTERVAL_MS: the least time between two deltas to a reader that asks for no interval of
+   * its own (0: as fast as it reads).
+   */
   readonly intervalMs: number;
 }
 
 /**
- * Opens StreamOrderBook readers. Paced (the default), a market's readers share its ticks: a delta at most
- * every `intervalMs` (as Binance's `@depth@100ms`), merged once and handed to all of them, which bounds what
- * readers cost the process matching runs in, however fast the book moves. Unpaced, each reader gets its own
- * changes as fast as it takes them.
+ * Opens StreamOrderBook readers. Paced (the default), the readers of a market at one interval share its
+ * ticks: a delta at most every interval (as Binance's `@depth@100ms`), merged once and handed to all of them,
+ * which bounds what readers cost the process matching runs in, however fast the book moves. Unpaced, each
+ * reader gets its own changes as fast as it takes them.
  */
 export class BookStreams {
-  private readonly ticks = new WeakMap<MarketFeed, SharedBookTicks>();
+  private readonly ticks = new WeakMap<MarketFeed, Map<number, SharedBookTicks>>();
 
   constructor(
     private readonly pacing: BookStreamPacing,
     private readonly metrics: MarketDataMetrics,
   ) {}
 
-  open(feed: MarketFeed, signal: AbortSignal): AsyncGenerator<BookMessage> {
-    const { intervalMs, maxPendingLevels } = this.pacing;
+  /** A reader of `feed`, at its own `intervalMs` when it asked for one. */
+  open(
+    feed: MarketFeed,
+    signal: AbortSignal,
+    intervalMs = this.pacing.intervalMs,
+  ): AsyncGenerator<BookMessage> {
+    const { maxPendingLevels } = this.pacing;
     if (intervalMs === 0) return bookStream(feed, signal, maxPendingLevels, this.metrics);
-    let ticks = this.ticks.get(feed);
+    let byInterval = this.ticks.get(feed);
+    if (byInterval === undefined) {
+      byInterval = new Map();
+      this.ticks.set(feed, byInterval);
+    }
+    let ticks = byInterval.get(intervalMs);
     if (ticks === undefined) {
+      const shared = byInterval;
       const created = new SharedBookTicks(feed, intervalMs, maxPendingLevels, () => {
-        if (this.ticks.get(feed) === created) this.ticks.delete(feed);
+        if (shared.get(intervalMs) === created) shared.delete(intervalMs);
       });
-      this.ticks.set(feed, created);
+      byInterval.set(intervalMs, created);
       ticks = created;
     }
     return tickedBookStream(feed, ticks, signal, maxPendingLevels, this.metrics);

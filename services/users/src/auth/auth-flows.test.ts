@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { MemoryStore, type Store } from "@bourse/common/storage";
 import { describeWithStores, rpcError } from "@bourse/common/testing";
 import { Code } from "@connectrpc/connect";
@@ -46,10 +47,10 @@ function flows(store: Store, hasher: PasswordHasher = countingHasher()) {
   const advance = (seconds: number) => {
     clock.now = new Date(clock.now.getTime() + seconds * 1000);
   };
-  let signUps = 0;
+  // Unique across the suite: tests share a store and may sign up in the same millisecond.
   const signUp = () =>
     auth.register({
-      email: `ann${++signUps}-${Date.now()}@example.org`,
+      email: `ann-${randomUUID()}@example.org`,
       password: "right password",
       displayName: "A",
     });

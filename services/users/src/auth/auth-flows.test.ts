@@ -29,7 +29,6 @@ const HOUR_SECONDS = 3600;
 function flows(store: Store, hasher: PasswordHasher = countingHasher()) {
   const clock = { now: new Date("2030-01-01T00:00:00Z") };
   const events: AuthEvent[] = [];
-  let users = 0;
   let accessTokens = 0;
   const auth = createAuthFlows({
     users: new UserStore(store),
@@ -41,7 +40,7 @@ function flows(store: Store, hasher: PasswordHasher = countingHasher()) {
     sessionMaxLifetimeSeconds: 3 * HOUR_SECONDS,
     reuseIntervalSeconds: 10,
     now: () => clock.now,
-    newId: () => `user-${Date.now()}-${++users}`,
+    newId: () => `user-${randomUUID()}`,
     onEvent: (event) => events.push(event),
   });
   const advance = (seconds: number) => {

@@ -1,6 +1,9 @@
 import type { BookDelta, MarketFeed, MarketFeedEvent } from "./market-feed.js";
 import { PendingDelta } from "./pending-delta.js";
 
+/** Readers handed a tick in one turn of the event loop. */
+const READERS_PER_TURN = 16;
+
 /** A reader of a market's shared ticks: handed each tick's delta, or told to start over from a snapshot. */
 export interface TickReader {
   delta(delta: BookDelta): void;
@@ -57,9 +60,21 @@ export class SharedBookTicks {
     for (const reader of this.readers) reader.resnapshot();
   }
 
+  /**
+   * Hands the tick to the readers a few at a time, one turn of the event loop each: every reader given a
+   * delta encodes and writes it in the microtasks that follow, and hundreds at once would hold up the
+   * orders waiting for that loop for as long. Turns run in order, so no reader gets a tick before the last.
+   */
   private tick(): void {
     const delta = this.pending.take();
     if (delta === undefined) return;
-    for (const reader of this.readers) reader.delta(delta);
+    const readers = [...this.readers];
+    const handOut = (from: number) => {
+      for (const reader of readers.slice(from, from + READERS_PER_TURN)) {
+        if (this.readers.has(reader)) reader.delta(delta);
+      }
+      if (from + READERS_PER_TURN < readers.length) setImmediate(handOut, from + READERS_PER_TURN);
+    };
+    handOut(0);
   }
 }

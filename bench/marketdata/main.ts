@@ -1,21 +1,22 @@
 /**
  * `npm run bench:marketdata`: the load of `npm run bench:orders` (N concurrent clients placing and
  * canceling limit orders through OrderService over gRPC) on one market of the exchange started as
- * `npm start` does (embedded store and locks) in its own process, measured in four windows of one run:
+ * `npm start` does (embedded store and locks) in its own process, after a warm-up, in windows of one run:
  *
- * 1. without subscribers;
- * 2. with 200 StreamOrderBook subscribers on that market (and a few StreamTrades and StreamTickers), each on
- *    its own connection, in a process of their own: delivered updates/s across them, and the lag of the
- *    book deltas (receive time − the delta's as_of) at p50/p99/p99.9;
- * 3. with one StreamOrderBook subscriber that never reads (a raw HTTP/2 client with a tiny window), and
- *    the server's market data metrics and memory around it;
- * 4. without subscribers again.
+ * - without subscribers, then `--rounds` times: with 200 StreamOrderBook subscribers on that market (and a
+ *   few StreamTrades and StreamTickers), each on its own connection, in a process of their own (delivered
+ *   updates/s across them, and the lag of the book deltas, receive time − the delta's as_of, at
+ *   p50/p99/p99.9), then without them again;
+ * - with one StreamOrderBook subscriber that never reads (a raw HTTP/2 client with a tiny window), and the
+ *   server's market data metrics and memory around it.
  *
- * The baseline is the mean of windows 1 and 4 (so a drift of the machine over the run cancels out); it
- * prints orders/s with the subscribers ÷ that (target ≥ 0.9) and the same for the never-reading one.
+ * Each round's ratio is orders/s with the subscribers ÷ the mean of the windows without them just before and
+ * after (so a drift of the machine over the run cancels out); it prints each and their median (target
+ * ≥ 0.9), and the never-reading subscriber's against the window before it. The first window with and the
+ * first without are CPU-profiled.
  *
  * Flags: --clients=32 (calls in flight, one trader each), --seconds=10 (each window), --subscribers=200,
- * --market=BTC-USD. Only loopback traffic; it stops by itself.
+ * --market=BTC-USD, --rounds=3. Only loopback traffic; it stops by itself.
  */
 import { parseArgs } from "node:util";
 import { MarketDataService } from "@bourse/proto/bourse/marketdata/v1/market_data_service_pb";
@@ -34,6 +35,7 @@ const { values: flags } = parseArgs({
     seconds: { type: "string", default: "10" },
     subscribers: { type: "string", default: "200" },
     market: { type: "string", default: "BTC-USD" },
+    rounds: { type: "string", default: "3" },
   },
 });
 
@@ -47,6 +49,7 @@ const clients = positiveInteger("clients", flags.clients);
 const seconds = positiveInteger("seconds", flags.seconds);
 const subscribers = positiveInteger("subscribers", flags.subscribers);
 const market = flags.market;
+const rounds = positiveInteger("rounds", flags.rounds);
 /**
  * Lets the JIT warm up and the book fill before anything is measured: with 3 s, the first window measured
  * ran some 10% below the last, which made the windows after it look slower than they were.
@@ -54,6 +57,27 @@ const market = flags.market;
 const WARM_UP_SECONDS = Math.min(10, seconds);
 /** Beside the book subscribers, this many of each of the other two streams on the market. */
 const OTHER_STREAMS = 5;
+
+const deliveredOf = (report: SubscriberReport) =>
+  report.deltas + report.resnapshots + report.trades + report.tickers;
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+/** What the subscribers received over one window. */
+function reportLines(report: SubscriberReport): string[] {
+  return [
+    `  delivered ${formatRate(perSecond(deliveredOf(report), report.seconds))} updates across subscribers: ` +
+      `${formatRate(perSecond(report.deltas, report.seconds))} book deltas (covering ${formatRate(perSecond(report.sequences, report.seconds))} book sequences), ` +
+      `${report.resnapshots} re-snapshots, ${report.trades} trade and ${report.tickers} ticker messages; ${report.gaps} gaps`,
+    `  book delta lag (receive − as_of): p50 ${formatMs(report.lagMs.p50)}  p99 ${formatMs(report.lagMs.p99)}  p99.9 ${formatMs(report.lagMs.p999)}  max ${formatMs(report.lagMs.max)}`,
+    ...report.failures.map(([message, count]) => `    ${count} streams failed: ${message}`),
+  ];
+}
 
 const ratio = (value: number, baseline: number) => (baseline > 0 ? (value / baseline).toFixed(2) : "-");
 const megabytes = (bytes: number | undefined) =>
@@ -95,38 +119,36 @@ try {
     return ordersPerSecond;
   };
 
-  const without = await window("1. without subscribers", traders, { profile: true });
-
-  const fanOut = await startSubscribers({
-    baseUrl: matchingUrl,
-    market,
-    books: subscribers,
-    trades: OTHER_STREAMS,
-    tickers: OTHER_STREAMS,
-  });
-  let report: SubscriberReport;
-  let withSubscribers: number;
-  try {
-    await fanOut.reset();
-    withSubscribers = await window(
-      `2. with ${subscribers} StreamOrderBook subscribers (+ ${OTHER_STREAMS} StreamTrades, ${OTHER_STREAMS} StreamTickers)`,
-      traders,
-      { pid: fanOut.pid, profile: true },
-    );
-    report = await fanOut.report();
-  } finally {
-    await fanOut.stop();
+  // Windows without and with the subscribers alternate, so that each round's ratio compares windows
+  // measured side by side, and a drift of the machine over the run moves both.
+  const baselines = [await window("without subscribers (1)", traders, { profile: true })];
+  const withSubscribers: number[] = [];
+  const reports: SubscriberReport[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const fanOut = await startSubscribers({
+      baseUrl: matchingUrl,
+      market,
+      books: subscribers,
+      trades: OTHER_STREAMS,
+      tickers: OTHER_STREAMS,
+    });
+    try {
+      await fanOut.reset();
+      withSubscribers.push(
+        await window(
+          `with ${subscribers} StreamOrderBook subscribers (+ ${OTHER_STREAMS} StreamTrades, ${OTHER_STREAMS} StreamTickers), round ${round}`,
+          traders,
+          { pid: fanOut.pid, profile: round === 1 },
+        ),
+      );
+      const report = await fanOut.report();
+      reports.push(report);
+      for (const line of reportLines(report)) console.log(line);
+    } finally {
+      await fanOut.stop();
+    }
+    baselines.push(await window(`without subscribers (${round + 1})`, traders));
   }
-  const delivered = report.deltas + report.resnapshots + report.trades + report.tickers;
-  console.log(
-    `  delivered ${formatRate(perSecond(delivered, report.seconds))} updates across subscribers: ` +
-      `${formatRate(perSecond(report.deltas, report.seconds))} book deltas (covering ${formatRate(perSecond(report.sequences, report.seconds))} book sequences), ` +
-      `${report.resnapshots} re-snapshots, ${report.trades} trade and ${report.tickers} ticker messages; ${report.gaps} gaps`,
-  );
-  console.log(
-    `  book delta lag (receive − as_of): p50 ${formatMs(report.lagMs.p50)}  p99 ${formatMs(report.lagMs.p99)}  p99.9 ${formatMs(report.lagMs.p999)}  max ${formatMs(report.lagMs.max)}`,
-  );
-  for (const [message, count] of report.failures) console.log(`    ${count} streams failed: ${message}`);
 
   const metricsBefore = await readMetricSamples(matchingAdmin, "marketdata_");
   const memoryBefore = await readMetricSamples(matchingAdmin, "process_resident_memory_bytes");
@@ -135,7 +157,7 @@ try {
   });
   let withSlowReader: number;
   try {
-    withSlowReader = await window("3. with one StreamOrderBook subscriber that never reads", traders);
+    withSlowReader = await window("with one StreamOrderBook subscriber that never reads", traders);
     const metricsAfter = await readMetricSamples(matchingAdmin, "marketdata_");
     const memoryAfter = await readMetricSamples(matchingAdmin, "process_resident_memory_bytes");
     console.log(
@@ -147,22 +169,27 @@ try {
   } finally {
     slow.close();
   }
+  const slowBaseline = baselines.at(-1) ?? 0;
 
-  const withoutAgain = await window("4. without subscribers (again)", traders);
-
-  const baseline = (without + withoutAgain) / 2;
   console.log("\n== summary ==");
+  console.log(`  orders/s without subscribers: ${baselines.map(formatRate).join(", ")}`);
+  const ratios = withSubscribers.map((rate, index) => {
+    const around = ((baselines[index] ?? 0) + (baselines[index + 1] ?? 0)) / 2;
+    console.log(
+      `  round ${index + 1}: ${formatRate(rate)} with ${subscribers} subscribers vs ${formatRate(around)} in the windows around it: ratio ${ratio(rate, around)}`,
+    );
+    return around > 0 ? rate / around : 0;
+  });
   console.log(
-    `  orders/s without subscribers ${formatRate(without)} and ${formatRate(withoutAgain)} (mean ${formatRate(baseline)})`,
+    `  ratio with ÷ without, median of ${rounds} rounds: ${median(ratios).toFixed(2)} (target ≥ 0.9)`,
+  );
+  const delivered = reports.reduce((sum, report) => sum + deliveredOf(report), 0);
+  const deliveredSeconds = reports.reduce((sum, report) => sum + report.seconds, 0);
+  console.log(
+    `  delivered updates/s ${formatRate(perSecond(delivered, deliveredSeconds))}, book delta lag p99 by round: ${reports.map((report) => formatMs(report.lagMs.p99)).join(", ")}`,
   );
   console.log(
-    `  orders/s with ${subscribers} subscribers ${formatRate(withSubscribers)}: ratio ${ratio(withSubscribers, baseline)} (target ≥ 0.9)`,
-  );
-  console.log(
-    `  delivered updates/s ${formatRate(perSecond(delivered, report.seconds))}, book delta lag p50 ${formatMs(report.lagMs.p50)} p99 ${formatMs(report.lagMs.p99)}`,
-  );
-  console.log(
-    `  matching throughput with one never-reading subscriber ${formatRate(withSlowReader)} vs ${formatRate(baseline)} without: ratio ${ratio(withSlowReader, baseline)}`,
+    `  matching throughput with one never-reading subscriber ${formatRate(withSlowReader)} vs ${formatRate(slowBaseline)} in the window before: ratio ${ratio(withSlowReader, slowBaseline)}`,
   );
 } catch (error) {
   console.error(`the exchange's last output:\n${exchange.process.tail().slice(-4000)}`);

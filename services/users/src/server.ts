@@ -1,13 +1,13 @@
 import { createServiceClient, loadInfrastructureConfig, type ServiceDefinition } from "@bourse/common";
 import { createAuthenticator, createTokenVerifier, serviceCredentialGuard } from "@bourse/common/auth";
 import { createUlidFactory } from "@bourse/common/identifiers";
+import { limiterRedis } from "@bourse/common/rate-limits";
 import { createLedger } from "@bourse/ledger";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
 import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
 import { UserService } from "@bourse/proto/bourse/users/v1/user_service_pb";
-import { Redis } from "ioredis";
 import { adminCredentialsOf, ensureStartupAdmin } from "./admin/startup-admin.js";
 import { authHandlers } from "./api/auth-handlers.js";
 import { balanceHandlers } from "./api/balance-handlers.js";
@@ -67,20 +67,8 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
               () => metrics.signInRefused("hashing"),
             );
       const { REDIS_URL } = loadInfrastructureConfig("users", context.env);
-      // No offline queue: while Redis is unreachable (at start-up too) the throttle fails over to
-      // counting in-process, so sign-in never waits for Redis. The outage is logged once, not per retry.
-      const redis = REDIS_URL ? new Redis(REDIS_URL, { enableOfflineQueue: false }) : undefined;
-      let redisDown = false;
-      redis?.on("error", (error) => {
-        if (redisDown) return;
-        redisDown = true;
-        context.logger.warn({ err: error }, "login throttle: Redis unreachable, counting in-process");
-      });
-      redis?.on("ready", () => {
-        if (!redisDown) return;
-        redisDown = false;
-        context.logger.info("login throttle: Redis reachable again");
-      });
+      // While Redis is unreachable the throttle counts in-process, so sign-in never waits for Redis.
+      const redis = REDIS_URL ? limiterRedis(REDIS_URL, context.logger, "login throttle") : undefined;
       const newId = createUlidFactory();
       const flows = createAuthFlows({
         users,

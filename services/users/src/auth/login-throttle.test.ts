@@ -3,7 +3,7 @@ import { rpcError, testRedisUrl } from "@bourse/common/testing";
 import { Code } from "@connectrpc/connect";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { addressKey, createLoginThrottle, type LoginThrottleOptions } from "./login-throttle.js";
+import { createLoginThrottle, type LoginThrottleOptions } from "./login-throttle.js";
 
 function throttleContract(name: string, redis: () => Redis | undefined) {
   describe(name, () => {
@@ -89,15 +89,5 @@ describe("login throttle with Redis unreachable", () => {
     await limits.admit("erin@example.com", undefined);
     expect((await rpcError(limits.admit("erin@example.com", undefined))).code).toBe(Code.ResourceExhausted);
     client.disconnect();
-  });
-});
-
-describe("address keys", () => {
-  it("keep IPv4 addresses whole and group IPv6 ones by /64", () => {
-    expect(addressKey("203.0.113.9")).toBe("203.0.113.9");
-    expect(addressKey("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
-    expect(addressKey("2001:0db8:0001:0002:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
-    expect(addressKey("2001:db8::")).toBe("2001:db8:0:0::/64");
-    expect(addressKey("::1")).toBe("0:0:0:0::/64");
   });
 });

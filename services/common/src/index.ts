@@ -41,7 +41,7 @@ export { createLogger, type Logger } from "./logging/logger.js";
 export { createServiceMetrics, type RpcMetrics, type ServiceMetrics } from "./metrics/registry.js";
 export { type CallContext, currentCallContext } from "./rpc/call-context.js";
 export { createServiceClient, type ServiceClientOptions } from "./rpc/client.js";
-export { clientAddressOf, peerAddressKey } from "./rpc/client-address.js";
+export { clientAddressOf, peerAddressKey, peerAddressOf } from "./rpc/client-address.js";
 export { HealthState } from "./rpc/health.js";
 export { requestIdHeader, requestIdKey } from "./rpc/request-id.js";
 export type { AdminHandler, AdminRoutes } from "./server/admin-server.js";

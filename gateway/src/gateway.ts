@@ -1,0 +1,87 @@
+import { once } from "node:events";
+import { createServer as createHttpServer } from "node:http";
+import { createServer as createHttp2Server, type Http2Session } from "node:http2";
+import type { AddressInfo } from "node:net";
+import { authenticatorFromEnv, createLogger, type Env, peerAddressKey, peerAddressOf } from "@bourse/common";
+import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { accessLogInterceptor } from "./access-log.js";
+import { authInterceptor } from "./auth-interceptor.js";
+import { loadGatewayConfig } from "./config.js";
+import { withCors } from "./cors.js";
+import { registerForwarding } from "./forwarding.js";
+import { publicServices } from "./public-services.js";
+import { upstreamTransport } from "./upstream-transport.js";
+
+export interface GatewayOptions {
+  /** Configuration variables (see the README): ports, upstream URLs, AUTH_*, CORS_ORIGINS. */
+  env: Env;
+}
+
+export interface RunningGateway {
+  /** The HTTP/1.1 listener: Connect and gRPC-Web. */
+  readonly httpUrl: string;
+  /** The h2c listener: gRPC (and Connect over HTTP/2). */
+  readonly grpcUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Largest request message the gateway reads, after decompression too. */
+const READ_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The public entry point of the exchange: the public services of DESIGN §2, each forwarded to the
+ * service that runs it, behind token checks, on an HTTP/1.1 listener and an h2c listener.
+ */
+export async function createGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const config = loadGatewayConfig(options.env);
+  const logger = createLogger("gateway", { level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const authenticator = authenticatorFromEnv("gateway", options.env);
+  const upstreamUrls = {
+    users: config.USERS_URL,
+    inventory: config.INVENTORY_URL,
+    orders: config.ORDERS_URL,
+    matching: config.MATCHING_URL,
+  };
+  const routes = publicServices.map(({ service, upstream }) => ({
+    service,
+    transport: upstreamTransport(upstreamUrls[upstream], config.GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS),
+  }));
+  const handler = connectNodeAdapter({
+    routes: (router: ConnectRouter) => registerForwarding(router, routes),
+    readMaxBytes: READ_MAX_BYTES,
+    interceptors: [accessLogInterceptor(logger), authInterceptor(authenticator)],
+    contextValues: (request) => createContextValues().set(peerAddressKey, peerAddressOf(request)),
+  });
+
+  const httpServer = createHttpServer(withCors(config.CORS_ORIGINS, handler));
+  const grpcServer = createHttp2Server(handler);
+  /* Open streams (StreamTrades...) never end by themselves: stop() cuts their sessions. */
+  const grpcSessions = new Set<Http2Session>();
+  grpcServer.on("session", (session) => {
+    grpcSessions.add(session);
+    session.once("close", () => grpcSessions.delete(session));
+  });
+  httpServer.listen(config.GATEWAY_HTTP_PORT, config.BIND_HOST);
+  grpcServer.listen(config.GATEWAY_GRPC_PORT, config.BIND_HOST);
+  await Promise.all([once(httpServer, "listening"), once(grpcServer, "listening")]);
+  const urlOf = (address: AddressInfo) =>
+    `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  const httpUrl = urlOf(httpServer.address() as AddressInfo);
+  const grpcUrl = urlOf(grpcServer.address() as AddressInfo);
+  logger.info({ httpUrl, grpcUrl, upstreams: upstreamUrls }, "gateway listening");
+
+  return {
+    httpUrl,
+    grpcUrl,
+    async stop() {
+      const closed = Promise.all([
+        new Promise<void>((resolve) => httpServer.close(() => resolve())),
+        new Promise<void>((resolve) => grpcServer.close(() => resolve())),
+      ]);
+      httpServer.closeAllConnections();
+      for (const session of grpcSessions) session.destroy();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { createGateway, type GatewayOptions, type RunningGateway } from "./gateway.js";

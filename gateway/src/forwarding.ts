@@ -2,6 +2,7 @@ import { peerAddressKey, requestIdHeader } from "@bourse/common";
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import {
   type CallOptions,
+  ConnectError,
   type ConnectRouter,
   createClient,
   type HandlerContext,
@@ -48,15 +49,36 @@ function forwardingImplementation(
   return implementation as Partial<ServiceImpl<DescService>>;
 }
 
+/**
+ * The upstream's error as the gateway's own. Connect relays only the code, message and details of an
+ * error read off the wire; its metadata (`retry-after` of the users login throttle...) must be carried
+ * over explicitly.
+ */
+function relayed(error: unknown): unknown {
+  if (!(error instanceof ConnectError) || !error.isWireError) return error;
+  const copy = new ConnectError(error.rawMessage, error.code, error.metadata, undefined, error);
+  copy.details = error.details;
+  return copy;
+}
+
 function forwardingHandler(method: DescMethod, call: UnaryCall | StreamingCall | undefined): unknown {
   if (call === undefined) throw new Error(`no client method for ${method.parent.typeName}/${method.name}`);
   switch (method.methodKind) {
     case "unary":
-      return (request: unknown, context: HandlerContext) =>
-        (call as UnaryCall)(request, upstreamCallOptions(context));
+      return async (request: unknown, context: HandlerContext) => {
+        try {
+          return await (call as UnaryCall)(request, upstreamCallOptions(context));
+        } catch (error) {
+          throw relayed(error);
+        }
+      };
     case "server_streaming":
       return async function* (request: unknown, context: HandlerContext) {
-        yield* (call as StreamingCall)(request, upstreamCallOptions(context));
+        try {
+          yield* (call as StreamingCall)(request, upstreamCallOptions(context));
+        } catch (error) {
+          throw relayed(error);
+        }
       };
     default:
       throw new Error(

@@ -6,16 +6,24 @@ import { authenticatorFromEnv, createLogger, type Env, peerAddressKey, peerAddre
 import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { accessLogInterceptor } from "./access-log.js";
-import { authInterceptor } from "./auth-interceptor.js";
+import { authInterceptor, principalKey } from "./auth-interceptor.js";
 import { loadGatewayConfig } from "./config.js";
 import { withCors } from "./cors.js";
 import { registerForwarding } from "./forwarding.js";
 import { publicServices } from "./public-services.js";
+import {
+  createGatewayRateLimiter,
+  type GatewayRateLimiter,
+  loginEmailOf,
+  rateLimitInterceptor,
+} from "./rate-limits/index.js";
 import { upstreamTransport } from "./upstream-transport.js";
 
 export interface GatewayOptions {
   /** Configuration variables (see the README): ports, upstream URLs, AUTH_*, CORS_ORIGINS. */
   env: Env;
+  /** Where calls are charged; by default `createGatewayRateLimiter(env)`, closed by `stop()`. */
+  rateLimiter?: GatewayRateLimiter;
 }
 
 export interface RunningGateway {
@@ -37,6 +45,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const config = loadGatewayConfig(options.env);
   const logger = createLogger("gateway", { level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const authenticator = authenticatorFromEnv("gateway", options.env);
+  const rateLimiter = options.rateLimiter ?? createGatewayRateLimiter(options.env, { logger });
   const upstreamUrls = {
     users: config.USERS_URL,
     inventory: config.INVENTORY_URL,
@@ -50,7 +59,16 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const handler = connectNodeAdapter({
     routes: (router: ConnectRouter) => registerForwarding(router, routes),
     readMaxBytes: READ_MAX_BYTES,
-    interceptors: [accessLogInterceptor(logger), authInterceptor(authenticator)],
+    /* Auth before rate limits, so that calls are charged to their user too. */
+    interceptors: [
+      accessLogInterceptor(logger),
+      authInterceptor(authenticator),
+      rateLimitInterceptor(rateLimiter, {
+        peerAddress: (values) => values.get(peerAddressKey) ?? "unknown",
+        userId: (values) => values.get(principalKey)?.userId,
+        emailOfLogin: loginEmailOf,
+      }),
+    ],
     contextValues: (request) => createContextValues().set(peerAddressKey, peerAddressOf(request)),
   });
 
@@ -82,6 +100,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       httpServer.closeAllConnections();
       for (const session of grpcSessions) session.destroy();
       await closed;
+      if (options.rateLimiter === undefined) await rateLimiter.close();
     },
   };
 }

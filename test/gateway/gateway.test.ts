@@ -234,6 +234,25 @@ describeWithStoresAndLocks("gateway", (infrastructure) => {
     expect(((await response.json()) as { code: string }).code).toBe("invalid_argument");
   });
 
+  it("throttles Login attempts per email with retry-after", async () => {
+    const strict = await createGateway({
+      env: gatewayEnv(exchange, { GATEWAY_LOGIN_ATTEMPTS_PER_EMAIL: "1" }),
+    });
+    try {
+      const auth = createClient(
+        AuthService,
+        createConnectTransport({ baseUrl: strict.httpUrl, httpVersion: "1.1" }),
+      );
+      const attempt = { email: `nobody-${randomUUID()}@bourse.test`, password: "wrong-password-1" };
+      expect((await rpcError(auth.login(attempt))).code).toBe(Code.Unauthenticated);
+      const throttled = await rpcError(auth.login(attempt));
+      expect(throttled.code).toBe(Code.ResourceExhausted);
+      expect(Number(throttled.metadata.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it("answers unavailable when an upstream is down, after refusing what it can refuse itself", async () => {
     const stranded = await createGateway({
       env: gatewayEnv(exchange, {

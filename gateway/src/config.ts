@@ -21,6 +21,8 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_HTTP_PORT: portVar(8080),
   /** h2c port serving gRPC (and Connect over HTTP/2). */
   GATEWAY_GRPC_PORT: portVar(8081),
+  /** HTTP/1.1 port serving /metrics, /healthz and /readyz; keep it off the public network. */
+  GATEWAY_ADMIN_PORT: portVar(9100),
   USERS_URL: upstreamUrl("http://127.0.0.1:50051"),
   INVENTORY_URL: upstreamUrl("http://127.0.0.1:50052"),
   ORDERS_URL: upstreamUrl("http://127.0.0.1:50053"),

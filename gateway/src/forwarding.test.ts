@@ -63,6 +63,7 @@ beforeAll(async () => {
       BIND_HOST: "127.0.0.1",
       GATEWAY_HTTP_PORT: "0",
       GATEWAY_GRPC_PORT: "0",
+      GATEWAY_ADMIN_PORT: "0",
       LOG_LEVEL: "silent",
       USERS_URL: upstreamUrl,
       MATCHING_URL: upstreamUrl,
@@ -126,4 +127,14 @@ it("streams the upstream's messages and cancels the upstream stream when the cli
   }
   leaving.abort();
   await upstreamStreamCancelled;
+});
+
+it("counts calls on both sides in /metrics", async () => {
+  const auth = createClient(AuthService, transport());
+  await rpcError(auth.logout({ refreshToken: "r" }));
+  const metrics = await (await fetch(`${gateway.adminUrl}/metrics`)).text();
+  const logout = 'service="bourse.users.v1.AuthService",method="Logout",code="failed_precondition"';
+  expect(metrics).toMatch(new RegExp(`rpc_server_requests_total\\{${logout}\\} [1-9]`));
+  expect(metrics).toMatch(new RegExp(`rpc_client_requests_total\\{${logout}\\} [1-9]`));
+  expect((await fetch(`${gateway.adminUrl}/readyz`)).status).toBe(200);
 });

@@ -2,7 +2,18 @@ import { once } from "node:events";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttp2Server, type Http2Session } from "node:http2";
 import type { AddressInfo } from "node:net";
-import { authenticatorFromEnv, createLogger, type Env, peerAddressKey, peerAddressOf } from "@bourse/common";
+import {
+  authenticatorFromEnv,
+  createAdminServer,
+  createLogger,
+  createServiceMetrics,
+  type Env,
+  HealthState,
+  metricsClientInterceptor,
+  metricsServerInterceptor,
+  peerAddressKey,
+  peerAddressOf,
+} from "@bourse/common";
 import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { accessLogInterceptor } from "./access-log.js";
@@ -31,6 +42,8 @@ export interface RunningGateway {
   readonly httpUrl: string;
   /** The h2c listener: gRPC (and Connect over HTTP/2). */
   readonly grpcUrl: string;
+  /** The admin listener: /metrics, /healthz, /readyz. */
+  readonly adminUrl: string;
   stop(): Promise<void>;
 }
 
@@ -52,15 +65,20 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     orders: config.ORDERS_URL,
     matching: config.MATCHING_URL,
   };
+  const metrics = createServiceMetrics();
+  const health = new HealthState();
   const routes = publicServices.map(({ service, upstream }) => ({
     service,
-    transport: upstreamTransport(upstreamUrls[upstream], config.GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS),
+    transport: upstreamTransport(upstreamUrls[upstream], config.GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS, [
+      metricsClientInterceptor(metrics.rpc),
+    ]),
   }));
   const handler = connectNodeAdapter({
     routes: (router: ConnectRouter) => registerForwarding(router, routes),
     readMaxBytes: READ_MAX_BYTES,
     /* Auth before rate limits, so that calls are charged to their user too. */
     interceptors: [
+      metricsServerInterceptor(metrics.rpc),
       accessLogInterceptor(logger),
       authInterceptor(authenticator),
       rateLimitInterceptor(rateLimiter, {
@@ -80,24 +98,36 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     grpcSessions.add(session);
     session.once("close", () => grpcSessions.delete(session));
   });
+  const adminServer = createAdminServer(metrics.registry, health).server;
   httpServer.listen(config.GATEWAY_HTTP_PORT, config.BIND_HOST);
   grpcServer.listen(config.GATEWAY_GRPC_PORT, config.BIND_HOST);
-  await Promise.all([once(httpServer, "listening"), once(grpcServer, "listening")]);
+  adminServer.listen(config.GATEWAY_ADMIN_PORT, config.BIND_HOST);
+  await Promise.all([
+    once(httpServer, "listening"),
+    once(grpcServer, "listening"),
+    once(adminServer, "listening"),
+  ]);
+  health.setReady(true);
   const urlOf = (address: AddressInfo) =>
     `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   const httpUrl = urlOf(httpServer.address() as AddressInfo);
   const grpcUrl = urlOf(grpcServer.address() as AddressInfo);
-  logger.info({ httpUrl, grpcUrl, upstreams: upstreamUrls }, "gateway listening");
+  const adminUrl = urlOf(adminServer.address() as AddressInfo);
+  logger.info({ httpUrl, grpcUrl, adminUrl, upstreams: upstreamUrls }, "gateway listening");
 
   return {
     httpUrl,
     grpcUrl,
+    adminUrl,
     async stop() {
+      health.setReady(false);
       const closed = Promise.all([
+        new Promise<void>((resolve) => adminServer.close(() => resolve())),
         new Promise<void>((resolve) => httpServer.close(() => resolve())),
         new Promise<void>((resolve) => grpcServer.close(() => resolve())),
       ]);
       httpServer.closeAllConnections();
+      adminServer.closeAllConnections();
       for (const session of grpcSessions) session.destroy();
       await closed;
       if (options.rateLimiter === undefined) await rateLimiter.close();

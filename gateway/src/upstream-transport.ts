@@ -1,5 +1,5 @@
 import { connect, type Socket } from "node:net";
-import type { Transport } from "@connectrpc/connect";
+import type { Interceptor, Transport } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 
 /**
@@ -7,9 +7,14 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
  * Connect reports as `unavailable`, once `connectTimeoutMs` passes: a host that drops packets must not
  * hold callers until their own deadline.
  */
-export function upstreamTransport(baseUrl: string, connectTimeoutMs: number): Transport {
+export function upstreamTransport(
+  baseUrl: string,
+  connectTimeoutMs: number,
+  interceptors: Interceptor[] = [],
+): Transport {
   return createGrpcTransport({
     baseUrl,
+    interceptors,
     nodeOptions: {
       createConnection: (authority: URL) => connectWithTimeout(authority, connectTimeoutMs),
     },

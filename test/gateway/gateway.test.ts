@@ -35,6 +35,7 @@ function gatewayEnv(
     BIND_HOST: "127.0.0.1",
     GATEWAY_HTTP_PORT: "0",
     GATEWAY_GRPC_PORT: "0",
+    GATEWAY_ADMIN_PORT: "0",
     LOG_LEVEL: "silent",
     USERS_URL: exchange.users.users.rpcUrl,
     INVENTORY_URL: exchange.users.inventory.rpcUrl,

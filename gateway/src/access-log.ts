@@ -21,8 +21,9 @@ export function accessLogInterceptor(logger: Logger): Interceptor {
       logger.info({ ...entry(), code: "ok" }, "call");
       return response;
     } catch (error) {
-      const code = ConnectError.from(error).code;
-      logger.info({ ...entry(), code: Code[code] }, "call");
+      const failure = ConnectError.from(error);
+      const reason = failure.cause instanceof Error ? failure.cause.message : failure.rawMessage;
+      logger.info({ ...entry(), code: Code[failure.code], error: reason }, "call");
       throw error;
     }
   };

@@ -2,6 +2,7 @@ import { peerAddressKey, requestIdHeader } from "@bourse/common";
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import {
   type CallOptions,
+  Code,
   ConnectError,
   type ConnectRouter,
   createClient,
@@ -52,13 +53,26 @@ function forwardingImplementation(
 /**
  * The upstream's error as the gateway's own. Connect relays only the code, message and details of an
  * error read off the wire; its metadata (`retry-after` of the users login throttle...) must be carried
- * over explicitly.
+ * over explicitly. An upstream that could not be reached is `unavailable` without the reason, which
+ * names internal addresses (it stays in the error's cause, for the access log).
  */
 function relayed(error: unknown): unknown {
-  if (!(error instanceof ConnectError) || !error.isWireError) return error;
-  const copy = new ConnectError(error.rawMessage, error.code, error.metadata, undefined, error);
-  copy.details = error.details;
-  return copy;
+  if (!(error instanceof ConnectError)) return error;
+  if (error.isWireError) {
+    const copy = new ConnectError(error.rawMessage, error.code, error.metadata, undefined, error);
+    copy.details = error.details;
+    return copy;
+  }
+  if (error.code === Code.Unavailable) {
+    return new ConnectError(
+      "the service behind this method is unavailable",
+      Code.Unavailable,
+      undefined,
+      undefined,
+      error,
+    );
+  }
+  return error;
 }
 
 function forwardingHandler(method: DescMethod, call: UnaryCall | StreamingCall | undefined): unknown {

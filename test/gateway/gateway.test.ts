@@ -269,6 +269,7 @@ describeWithStoresAndLocks("gateway", (infrastructure) => {
       // A deadline far beyond the connect timeout: the refusal must come from the gateway, not the clock.
       const down = await rpcError(clients.orders.listOrders({}, { ...customer, timeoutMs: 60_000 }));
       expect(down.code).toBe(Code.Unavailable);
+      expect(down.rawMessage).not.toContain("127.0.0.1");
       // With the upstreams down, these refusals can only be the gateway's own.
       expect((await rpcError(clients.orders.listOrders({}))).code).toBe(Code.Unauthenticated);
       const denied = await rpcError(

@@ -29,6 +29,8 @@ export const gatewayConfigSchema = z.object({
   MATCHING_URL: upstreamUrl("http://127.0.0.1:50054"),
   /** How long opening a connection to an upstream may take before the call fails with `unavailable`. */
   GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS: millisecondsVar(3_000),
+  /** On stop, how long calls in progress may take to finish before every connection is cut. */
+  GATEWAY_SHUTDOWN_GRACE_MS: millisecondsVar(10_000),
   /** Browser origins allowed to call the HTTP/1.1 listener (CORS); empty allows none. */
   CORS_ORIGINS: listVar,
 });

@@ -18,6 +18,12 @@ const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 let upstream: Http2Server;
 let gateway: RunningGateway;
 let upstreamStreamCancelled: Promise<void>;
+let upstreamUrl: string;
+let refreshArrived: () => void = () => {};
+let answerRefresh: () => void = () => {};
+const refreshMayAnswer = new Promise<void>((resolve) => {
+  answerRefresh = resolve;
+});
 
 function echoedHeaders(context: HandlerContext): Record<string, string> {
   const seen = (name: string) => context.requestHeader.get(name) ?? "(none)";
@@ -41,6 +47,11 @@ beforeAll(async () => {
     connectNodeAdapter({
       routes(router) {
         router.service(AuthService, {
+          async refresh() {
+            refreshArrived();
+            await refreshMayAnswer;
+            return {};
+          },
           logout(_request, context) {
             throw new ConnectError("upstream says no", Code.FailedPrecondition, echoedHeaders(context));
           },
@@ -57,8 +68,12 @@ beforeAll(async () => {
   );
   upstream.listen(0, "127.0.0.1");
   await once(upstream, "listening");
-  const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  gateway = await createGateway({
+  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  gateway = await startGateway();
+});
+
+const startGateway = () =>
+  createGateway({
     env: {
       BIND_HOST: "127.0.0.1",
       GATEWAY_HTTP_PORT: "0",
@@ -69,7 +84,6 @@ beforeAll(async () => {
       MATCHING_URL: upstreamUrl,
     },
   });
-});
 
 afterAll(async () => {
   await gateway?.stop();
@@ -137,4 +151,21 @@ it("counts calls on both sides in /metrics", async () => {
   expect(metrics).toMatch(new RegExp(`rpc_server_requests_total\\{${logout}\\} [1-9]`));
   expect(metrics).toMatch(new RegExp(`rpc_client_requests_total\\{${logout}\\} [1-9]`));
   expect((await fetch(`${gateway.adminUrl}/readyz`)).status).toBe(200);
+});
+
+it("lets a call in progress finish when it stops", async () => {
+  const stopping = await startGateway();
+  const arrived = new Promise<void>((resolve) => {
+    refreshArrived = resolve;
+  });
+  const auth = createClient(
+    AuthService,
+    createConnectTransport({ baseUrl: stopping.httpUrl, httpVersion: "1.1" }),
+  );
+  const refresh = auth.refresh({ refreshToken: "r" });
+  await arrived;
+  const stopped = stopping.stop();
+  answerRefresh();
+  await expect(refresh).resolves.toBeDefined();
+  await stopped;
 });

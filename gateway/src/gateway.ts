@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttp2Server, type Http2Session } from "node:http2";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   authenticatorFromEnv,
   createAdminServer,
@@ -9,6 +10,7 @@ import {
   createServiceMetrics,
   type Env,
   HealthState,
+  InFlightCalls,
   metricsClientInterceptor,
   metricsServerInterceptor,
   peerAddressKey,
@@ -67,6 +69,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   };
   const metrics = createServiceMetrics();
   const health = new HealthState();
+  const inFlight = new InFlightCalls();
   const routes = publicServices.map(({ service, upstream }) => ({
     service,
     transport: upstreamTransport(upstreamUrls[upstream], config.GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS, [
@@ -79,6 +82,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     /* Auth before rate limits, so that calls are charged to their user too. */
     interceptors: [
       metricsServerInterceptor(metrics.rpc),
+      inFlight.interceptor(),
       accessLogInterceptor(logger),
       authInterceptor(authenticator),
       rateLimitInterceptor(rateLimiter, {
@@ -92,7 +96,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
 
   const httpServer = createHttpServer(withCors(config.CORS_ORIGINS, handler));
   const grpcServer = createHttp2Server(handler);
-  /* Open streams (StreamTrades...) never end by themselves: stop() cuts their sessions. */
+  /* stop() closes the sessions, then cuts those a stream keeps open. */
   const grpcSessions = new Set<Http2Session>();
   grpcServer.on("session", (session) => {
     grpcSessions.add(session);
@@ -122,14 +126,30 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     async stop() {
       health.setReady(false);
       const closed = Promise.all([
-        new Promise<void>((resolve) => adminServer.close(() => resolve())),
         new Promise<void>((resolve) => httpServer.close(() => resolve())),
         new Promise<void>((resolve) => grpcServer.close(() => resolve())),
       ]);
-      httpServer.closeAllConnections();
-      adminServer.closeAllConnections();
-      for (const session of grpcSessions) session.destroy();
+      httpServer.closeIdleConnections();
+      for (const session of grpcSessions) session.close();
+      const grace = new AbortController();
+      const graceOver = sleep(config.GATEWAY_SHUTDOWN_GRACE_MS, "timeout" as const, {
+        signal: grace.signal,
+      }).catch(() => "drained" as const);
+      const drained = await Promise.race([inFlight.idle().then(() => "drained" as const), graceOver]);
+      grace.abort();
+      if (drained === "timeout")
+        logger.warn({ in_flight: inFlight.size }, "grace period over, cutting calls");
+      /* The last responses are still being written: connections get a moment to end, then whatever a
+         stream keeps open (streams never end by themselves) is cut. */
+      httpServer.closeIdleConnections();
+      const ended = await Promise.race([closed.then(() => "ended" as const), sleep(1_000)]);
+      if (ended !== "ended") {
+        httpServer.closeAllConnections();
+        for (const session of grpcSessions) session.destroy();
+      }
       await closed;
+      adminServer.closeAllConnections();
+      await new Promise<void>((resolve) => adminServer.close(() => resolve()));
       if (options.rateLimiter === undefined) await rateLimiter.close();
     },
   };

@@ -9,7 +9,7 @@ import { rpcError } from "@bourse/common/testing";
 import { MarketDataService } from "@bourse/proto/bourse/marketdata/v1/market_data_service_pb";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import { Code, ConnectError, createClient, type HandlerContext } from "@connectrpc/connect";
-import { connectNodeAdapter, createConnectTransport } from "@connectrpc/connect-node";
+import { connectNodeAdapter, createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createGateway, type RunningGateway } from "./gateway.js";
 
@@ -82,6 +82,7 @@ const startGateway = () =>
       LOG_LEVEL: "silent",
       USERS_URL: upstreamUrl,
       MATCHING_URL: upstreamUrl,
+      CORS_ORIGINS: "https://app.bourse.test",
     },
   });
 
@@ -168,4 +169,32 @@ it("lets a call in progress finish when it stops", async () => {
   answerRefresh();
   await expect(refresh).resolves.toBeDefined();
   await stopped;
+});
+
+it("serves gRPC-Web on the HTTP/1.1 listener", async () => {
+  const auth = createClient(
+    AuthService,
+    createGrpcWebTransport({ baseUrl: gateway.httpUrl, httpVersion: "1.1" }),
+  );
+  const error = await rpcError(auth.logout({ refreshToken: "r" }, { headers: { "x-request-id": "web-1" } }));
+  expect(error.code).toBe(Code.FailedPrecondition);
+  expect(error.metadata.get("seen-request-id")).toBe("web-1");
+});
+
+it("answers the CORS preflight of an allowed origin only", async () => {
+  const preflight = (origin: string) =>
+    fetch(`${gateway.httpUrl}/${AuthService.typeName}/Login`, {
+      method: "OPTIONS",
+      headers: {
+        origin,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
+    });
+  const allowed = await preflight("https://app.bourse.test");
+  expect(allowed.status).toBe(204);
+  expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.bourse.test");
+  expect(allowed.headers.get("access-control-allow-headers")).toContain("Authorization");
+  const other = await preflight("https://elsewhere.test");
+  expect(other.headers.get("access-control-allow-origin")).toBeNull();
 });

@@ -42,9 +42,10 @@ export { createServiceMetrics, type RpcMetrics, type ServiceMetrics } from "./me
 export { type CallContext, currentCallContext } from "./rpc/call-context.js";
 export { createServiceClient, type ServiceClientOptions } from "./rpc/client.js";
 export { clientAddressOf, peerAddressKey, peerAddressOf } from "./rpc/client-address.js";
-export { HealthState } from "./rpc/health.js";
+export { HealthState, registerHealthService } from "./rpc/health.js";
 export { InFlightCalls } from "./rpc/in-flight.js";
 export { metricsClientInterceptor, metricsServerInterceptor } from "./rpc/interceptors/metrics.js";
+export { registerReflectionService } from "./rpc/reflection.js";
 export { requestIdHeader, requestIdKey } from "./rpc/request-id.js";
 export { type AdminHandler, type AdminRoutes, createAdminServer } from "./server/admin-server.js";
 export { ColocatedServices } from "./server/colocated.js";

@@ -1,5 +1,3 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { GetMeResponseSchema, UserService } from "@bourse/proto/bourse/users/v1/user_service_pb";
 import { Health, HealthCheckResponse_ServingStatus } from "@bourse/proto/grpc/health/v1/health_pb";
 import { create } from "@bufbuild/protobuf";
@@ -14,6 +12,7 @@ import type { MessageBus } from "../bus/message-bus.js";
 import { ConfigError } from "../config/env.js";
 import { createServiceClient } from "../rpc/client.js";
 import { initTracing } from "../telemetry/tracing.js";
+import { bufCurl } from "../testing/buf-curl.js";
 import { rpcError } from "../testing/rpc-error.js";
 import { type RunningService, type ServiceDefinition, startService } from "./start-service.js";
 
@@ -57,25 +56,10 @@ afterEach(async () => {
 describe("startService", () => {
   it("answers health checks as SERVING through buf curl, using reflection instead of a schema", async () => {
     const service = await start(userService(() => {}));
-    const { stdout } = await promisify(execFile)("npx", [
-      "buf",
-      "curl",
-      "--protocol",
-      "grpc",
-      "--http2-prior-knowledge",
-      `${service.rpcUrl}/grpc.health.v1.Health/Check`,
-    ]);
-    expect(JSON.parse(stdout)).toEqual({ status: "SERVING" });
-    const methods = await promisify(execFile)("npx", [
-      "buf",
-      "curl",
-      "--protocol",
-      "grpc",
-      "--http2-prior-knowledge",
-      "--list-methods",
-      service.rpcUrl,
-    ]);
-    expect(methods.stdout).toContain("bourse.users.v1.UserService/GetMe");
+    const checked = await bufCurl([`${service.rpcUrl}/grpc.health.v1.Health/Check`]);
+    expect(JSON.parse(checked)).toEqual({ status: "SERVING" });
+    const methods = await bufCurl(["--list-methods", service.rpcUrl]);
+    expect(methods).toContain("bourse.users.v1.UserService/GetMe");
   });
 
   it("serves gRPC, gRPC-Web and Connect on the same port", async () => {

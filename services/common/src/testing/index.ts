@@ -1,3 +1,4 @@
+export { bufCurl } from "./buf-curl.js";
 export type { ChildServer } from "./child-server.js";
 export { startChildServer, stopChild, waitForPort } from "./child-server.js";
 export { problemsOf } from "./config-problems.js";

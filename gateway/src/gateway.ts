@@ -23,6 +23,8 @@ import { authInterceptor, principalKey } from "./auth-interceptor.js";
 import { loadGatewayConfig } from "./config.js";
 import { withCors } from "./cors.js";
 import { registerForwarding } from "./forwarding.js";
+import { registerIntrospection } from "./introspection.js";
+import { placeholderPage } from "./placeholder-page.js";
 import { publicServices } from "./public-services.js";
 import {
   createGatewayRateLimiter,
@@ -30,6 +32,7 @@ import {
   loginEmailOf,
   rateLimitInterceptor,
 } from "./rate-limits/index.js";
+import { serveStaticFiles } from "./static-files.js";
 import { upstreamTransport } from "./upstream-transport.js";
 
 export interface GatewayOptions {
@@ -77,8 +80,21 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     ]),
   }));
   const handler = connectNodeAdapter({
-    routes: (router: ConnectRouter) => registerForwarding(router, routes),
+    routes: (router: ConnectRouter) => {
+      registerForwarding(router, routes);
+      registerIntrospection(router, health);
+    },
     readMaxBytes: READ_MAX_BYTES,
+    /* A path that is no RPC route: the web app's files (or its placeholder page), for GET and HEAD. */
+    fallback: serveStaticFiles({
+      webRoot: config.GATEWAY_WEB_ROOT,
+      placeholder: (host) =>
+        placeholderPage({
+          host,
+          grpcPort: (grpcServer.address() as AddressInfo).port,
+          services: publicServices.map(({ service }) => service),
+        }),
+    }),
     /* Auth before rate limits, so that calls are charged to their user too. */
     interceptors: [
       metricsServerInterceptor(metrics.rpc),

@@ -5,6 +5,8 @@ import { PortfolioService } from "@bourse/proto/bourse/orders/v1/portfolio_servi
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
 import { UserService } from "@bourse/proto/bourse/users/v1/user_service_pb";
+import { Health } from "@bourse/proto/grpc/health/v1/health_pb";
+import { ServerReflection } from "@bourse/proto/grpc/reflection/v1/reflection_pb";
 import type { DescService } from "@bufbuild/protobuf";
 
 /** The services that run behind the gateway; each public service is forwarded to one of them. */
@@ -27,7 +29,13 @@ export const publicServices: readonly { readonly service: DescService; readonly 
 /** Who may call a method: anyone, any signed-in user, or an admin. */
 export type Access = "anonymous" | "user" | "admin";
 
-const anonymousServices = new Set([AuthService.typeName, MarketDataService.typeName]);
+/* Health tells only whether the gateway serves, and reflection describes only the public API. */
+const anonymousServices = new Set([
+  AuthService.typeName,
+  MarketDataService.typeName,
+  Health.typeName,
+  ServerReflection.typeName,
+]);
 
 const anonymousMethods = new Set(
   ["ListAssets", "GetAsset", "ListMarkets", "GetMarket", "GetPrices", "StreamPrices"].map(

@@ -24,27 +24,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OrderFlowExchange, startOrderFlowExchange } from "../order-flow/support/exchange.js";
 import { canonical, placeOrderRequest } from "../order-flow/support/trader.js";
 import { describeWithStoresAndLocks } from "../order-flow/support/with-stores-and-locks.js";
+import { gatewayEnv } from "./support/gateway-env.js";
 
 const market = "LTC-USD";
-
-function gatewayEnv(
-  exchange: OrderFlowExchange,
-  overrides: Record<string, string> = {},
-): Record<string, string> {
-  return {
-    BIND_HOST: "127.0.0.1",
-    GATEWAY_HTTP_PORT: "0",
-    GATEWAY_GRPC_PORT: "0",
-    GATEWAY_ADMIN_PORT: "0",
-    LOG_LEVEL: "silent",
-    USERS_URL: exchange.users.users.rpcUrl,
-    INVENTORY_URL: exchange.users.inventory.rpcUrl,
-    ORDERS_URL: exchange.orders.rpcUrl,
-    MATCHING_URL: exchange.matching?.rpcUrl ?? "",
-    AUTH_JWKS_URL: `${exchange.users.users.adminUrl}/.well-known/jwks.json`,
-    ...overrides,
-  };
-}
 
 /** The public clients a user of the exchange has, all through one transport to the gateway. */
 function publicClients(transport: Transport) {

@@ -18,7 +18,10 @@ export interface ServicePorts {
 
 export type PortPlan = Record<LaunchedService, ServicePorts>;
 
-/** The launcher's own variables: where each service listens (0 picks a free port). */
+/**
+ * The launcher's own variables: where each service and the gateway listen (0 picks a free port). Nothing
+ * calls the gateway, so its ports need not be known before it starts: it picks its own free ports.
+ */
 export const launcherConfigSchema = z.object({
   BIND_HOST: z.string().min(1).default("127.0.0.1"),
   USERS_RPC_PORT: portVar(50051),
@@ -31,6 +34,10 @@ export const launcherConfigSchema = z.object({
   MATCHING_ADMIN_PORT: portVar(9104),
   MARKETMAKER_RPC_PORT: portVar(50055),
   MARKETMAKER_ADMIN_PORT: portVar(9105),
+  /** The gateway: the public API (Connect and gRPC-Web on HTTP/1.1, gRPC on h2c) and its admin port. */
+  GATEWAY_HTTP_PORT: portVar(8080),
+  GATEWAY_GRPC_PORT: portVar(8081),
+  GATEWAY_ADMIN_PORT: portVar(9100),
 });
 
 export type LauncherConfig = z.infer<typeof launcherConfigSchema>;

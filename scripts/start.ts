@@ -19,6 +19,7 @@ import {
 import { busConfigOf, createBus } from "@bourse/common/bus";
 import { createLockService } from "@bourse/common/locks";
 import { createStore } from "@bourse/common/storage";
+import { createGateway, type RunningGateway } from "@bourse/gateway";
 import { inventoryService } from "@bourse/inventory";
 import { marketMakerService } from "@bourse/marketmaker";
 import { matchingService } from "@bourse/matching";
@@ -42,6 +43,7 @@ const definitions: Record<LaunchedService, ServiceDefinition> = {
 };
 
 const running: RunningService[] = [];
+let gateway: RunningGateway | undefined;
 
 async function start(): Promise<void> {
   const launcher = loadLauncherConfig(process.env);
@@ -51,7 +53,7 @@ async function start(): Promise<void> {
   });
   const logger = createLogger("bourse", { format: shared.LOG_FORMAT === "pretty" ? "pretty" : "json" });
   stopOnSignals(
-    () => running,
+    () => [...(gateway ? [gateway] : []), ...running],
     (message) => logger.info(message),
   );
 
@@ -71,6 +73,18 @@ async function start(): Promise<void> {
     running.push(await startService(definitions[name], { env, store, locks, bus, colocated }));
   }
 
+  // The public entry starts last, once every service it forwards to listens.
+  gateway = await createGateway({
+    env: {
+      ...process.env,
+      ...shared,
+      BIND_HOST: launcher.BIND_HOST,
+      GATEWAY_HTTP_PORT: String(launcher.GATEWAY_HTTP_PORT),
+      GATEWAY_GRPC_PORT: String(launcher.GATEWAY_GRPC_PORT),
+      GATEWAY_ADMIN_PORT: String(launcher.GATEWAY_ADMIN_PORT),
+    },
+  });
+
   const storeLabel =
     infrastructure.STORE === "memory"
       ? "embedded in-memory store"
@@ -81,7 +95,14 @@ async function start(): Promise<void> {
     rpc: service.rpcUrl,
     admin: service.adminUrl,
   }));
-  logger.info({ services: endpoints }, `Bourse is running (${storeLabel}, ${lockLabel}). Ctrl-C stops it.`);
+  const publicApi = { http: gateway.httpUrl, grpc: gateway.grpcUrl, admin: gateway.adminUrl };
+  logger.info(
+    { services: endpoints, gateway: publicApi },
+    `Bourse is running (${storeLabel}, ${lockLabel}) at ${gateway.httpUrl}. Ctrl-C stops it.`,
+  );
+  logger.info(
+    `  gateway    ${gateway.httpUrl} (Connect, gRPC-Web)   ${gateway.grpcUrl} (gRPC)   admin ${gateway.adminUrl}/metrics`,
+  );
   for (const service of running) {
     logger.info(`  ${service.name.padEnd(10)} rpc ${service.rpcUrl}   admin ${service.adminUrl}/metrics`);
   }
@@ -90,7 +111,7 @@ async function start(): Promise<void> {
 try {
   await start();
 } catch (error) {
-  await Promise.all(running.map((service) => service.stop()));
+  await Promise.all([gateway?.stop(), ...running.map((service) => service.stop())]);
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exit(2);

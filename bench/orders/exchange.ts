@@ -19,7 +19,7 @@ const CLAIM_TIMEOUT_MS = 60_000;
 
 /** Variables of `npm start` that move ports or point services at each other: the bench sets its own. */
 const launcherVariables =
-  /^(BIND_HOST|RPC_PORT|ADMIN_PORT|[A-Z]+_(RPC|ADMIN)_PORT|[A-Z]+_URL|AUTH_JWKS_URL)$/;
+  /^(BIND_HOST|RPC_PORT|ADMIN_PORT|[A-Z]+_(RPC|ADMIN)_PORT|GATEWAY_(HTTP|GRPC|ADMIN)_PORT|[A-Z]+_URL|AUTH_JWKS_URL)$/;
 
 /**
  * Starts the exchange as `npm start` does (scripts/start.ts in its own process) on free loopback ports,
@@ -33,12 +33,17 @@ export async function startExchange(
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !launcherVariables.test(name)),
   );
-  const ports = Object.fromEntries(
-    launchedServices.flatMap((name) => [
-      [`${name.toUpperCase()}_RPC_PORT`, "0"],
-      [`${name.toUpperCase()}_ADMIN_PORT`, "0"],
-    ]),
-  );
+  const ports = {
+    ...Object.fromEntries(
+      launchedServices.flatMap((name) => [
+        [`${name.toUpperCase()}_RPC_PORT`, "0"],
+        [`${name.toUpperCase()}_ADMIN_PORT`, "0"],
+      ]),
+    ),
+    GATEWAY_HTTP_PORT: "0",
+    GATEWAY_GRPC_PORT: "0",
+    GATEWAY_ADMIN_PORT: "0",
+  };
   const child = await startNodeChild("scripts/start.ts", {
     ...inherited,
     ...ports,

@@ -8,6 +8,8 @@ export interface ExchangeEndpoints {
   readonly usersAdmin: string;
   readonly inventoryRpc: string;
   readonly inventoryAdmin: string;
+  /** The gateway's HTTP/1.1 listener (Connect, gRPC-Web). */
+  readonly gatewayHttp: string;
 }
 
 export interface RunningExchange {
@@ -20,11 +22,12 @@ export interface RunningExchange {
 interface RunningLine {
   readonly msg: string;
   readonly services: ReadonlyArray<{ readonly name: string; readonly rpc: string; readonly admin: string }>;
+  readonly gateway: { readonly http: string; readonly grpc: string; readonly admin: string };
 }
 
 /** The endpoints in the launcher's JSON line saying that Bourse is running. */
 function reportedEndpoints(line: string): ExchangeEndpoints {
-  const { services } = JSON.parse(line) as RunningLine;
+  const { services, gateway } = JSON.parse(line) as RunningLine;
   const find = (name: string) => {
     const service = services.find((candidate) => candidate.name === name);
     if (!service) throw new Error(`npm start did not report the ${name} service: ${line}`);
@@ -35,12 +38,13 @@ function reportedEndpoints(line: string): ExchangeEndpoints {
     usersAdmin: find("users").admin,
     inventoryRpc: find("inventory").rpc,
     inventoryAdmin: find("inventory").admin,
+    gatewayHttp: gateway.http,
   };
 }
 
 /** Variables of `npm start` that move ports or point services at each other. */
 const launcherVariables =
-  /^(BIND_HOST|RPC_PORT|ADMIN_PORT|[A-Z]+_(RPC|ADMIN)_PORT|[A-Z]+_URL|AUTH_JWKS_URL)$/;
+  /^(BIND_HOST|RPC_PORT|ADMIN_PORT|[A-Z]+_(RPC|ADMIN)_PORT|GATEWAY_(HTTP|GRPC|ADMIN)_PORT|[A-Z]+_URL|AUTH_JWKS_URL)$/;
 
 /** Ports that are free now, distinct from each other. */
 export async function freePorts(count: number): Promise<number[]> {

@@ -69,6 +69,7 @@ async function defaultsPlan(): Promise<RunPlan> {
       usersAdmin: users.admin,
       inventoryRpc: inventory.rpc,
       inventoryAdmin: inventory.admin,
+      gatewayHttp: "http://127.0.0.1:8080",
     },
   };
 }
@@ -85,7 +86,10 @@ async function movedPlan(): Promise<RunPlan> {
     matchingAdmin,
     marketMakerRpc,
     marketMakerAdmin,
-  ] = await freePorts(10);
+    gatewayHttp,
+    gatewayGrpc,
+    gatewayAdmin,
+  ] = await freePorts(13);
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = "blackbox-1";
   const credential = "blackbox-service-credential-0123456789abcdef";
@@ -102,6 +106,9 @@ async function movedPlan(): Promise<RunPlan> {
       MATCHING_ADMIN_PORT: String(matchingAdmin),
       MARKETMAKER_RPC_PORT: String(marketMakerRpc),
       MARKETMAKER_ADMIN_PORT: String(marketMakerAdmin),
+      GATEWAY_HTTP_PORT: String(gatewayHttp),
+      GATEWAY_GRPC_PORT: String(gatewayGrpc),
+      GATEWAY_ADMIN_PORT: String(gatewayAdmin),
       JWT_KEYS: JSON.stringify([{ ...(await exportJWK(privateKey)), kid }]),
       SERVICE_CREDENTIAL: credential,
     },
@@ -110,6 +117,7 @@ async function movedPlan(): Promise<RunPlan> {
       usersAdmin: `http://127.0.0.1:${usersAdmin}`,
       inventoryRpc: `http://127.0.0.1:${inventoryRpc}`,
       inventoryAdmin: `http://127.0.0.1:${inventoryAdmin}`,
+      gatewayHttp: `http://127.0.0.1:${gatewayHttp}`,
     },
     credential,
     signingKey: { kid, privateKey },
@@ -188,6 +196,24 @@ describe.each([
 
   it("listens on the ports it was given, and reports them", () => {
     expect(endpoints).toEqual(run.expected);
+  });
+
+  it("answers Connect calls through the gateway, and never reaches an internal service there", async () => {
+    const gateway = createConnectTransport({ baseUrl: endpoints.gatewayHttp, httpVersion: "1.1" });
+    const { markets } = await createClient(InventoryService, gateway).listMarkets({});
+    expect(markets.length).toBeGreaterThan(0);
+    const me = await createClient(UserService, gateway).getMe({}, bearer(alice.accessToken));
+    expect(me.user?.id).toBe(alice.id);
+    expect(Code[(await rpcError(createClient(UserService, gateway).getMe({}))).code]).toBe("Unauthenticated");
+    const internal = await rpcError(
+      createClient(LedgerService, gateway).hold({
+        accountId: alice.id,
+        asset: "USD",
+        amount: "1",
+        referenceId: "g",
+      }),
+    );
+    expect(Code[internal.code]).toBe("Unimplemented");
   });
 
   it.runIf(plan === movedPlan)("never prints the service credential", async () => {
@@ -603,12 +629,15 @@ describe("npm start with every port 0", () => {
   let exchange: RunningExchange;
 
   beforeAll(async () => {
-    const zero = Object.fromEntries(
-      ["USERS", "INVENTORY", "ORDERS", "MATCHING", "MARKETMAKER"].flatMap((service) => [
+    const zero = Object.fromEntries([
+      ...["USERS", "INVENTORY", "ORDERS", "MATCHING", "MARKETMAKER"].flatMap((service) => [
         [`${service}_RPC_PORT`, "0"],
         [`${service}_ADMIN_PORT`, "0"],
       ]),
-    );
+      ["GATEWAY_HTTP_PORT", "0"],
+      ["GATEWAY_GRPC_PORT", "0"],
+      ["GATEWAY_ADMIN_PORT", "0"],
+    ]);
     exchange = await startExchange({ ...quiet, ...zero });
   }, 120_000);
 
@@ -617,7 +646,7 @@ describe("npm start with every port 0", () => {
   it("finds inventory and the JWKS at the free ports it picked", async () => {
     const { endpoints } = exchange;
     const ports = Object.values(endpoints).map((url) => Number(new URL(url).port));
-    expect(ports.some((port) => [50051, 50052, 9101, 9102].includes(port))).toBe(false);
+    expect(ports.some((port) => [50051, 50052, 9101, 9102, 8080].includes(port))).toBe(false);
     const users = createConnectTransport({ baseUrl: endpoints.usersRpc, httpVersion: "2" });
     const { tokens } = await createClient(AuthService, users).register({
       email: "zero@bourse.example",

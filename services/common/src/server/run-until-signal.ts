@@ -1,13 +1,13 @@
-import type { RunningService } from "./start-service.js";
+/** Something that drains and stops: a running service, the gateway. */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
 
 /**
  * Stops `services` gracefully on SIGTERM or SIGINT (Ctrl-C) and then exits. A second signal
  * while draining exits at once.
  */
-export function stopOnSignals(
-  services: () => readonly RunningService[],
-  log: (message: string) => void,
-): void {
+export function stopOnSignals(services: () => readonly Stoppable[], log: (message: string) => void): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {

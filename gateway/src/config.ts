@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type Env, loadConfig, millisecondsVar, portVar, runtimeConfigSchema } from "@bourse/common";
 import { z } from "zod";
 
@@ -14,6 +16,9 @@ const listVar = z
       .map((entry) => entry.trim())
       .filter((entry) => entry !== ""),
   );
+
+/** The repository's root directory: relative paths of the configuration are taken from it, not the working directory. */
+const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export const gatewayConfigSchema = z.object({
   ...runtimeConfigSchema.pick({ BIND_HOST: true, LOG_LEVEL: true, LOG_FORMAT: true }).shape,
@@ -33,6 +38,12 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_SHUTDOWN_GRACE_MS: millisecondsVar(10_000),
   /** Browser origins allowed to call the HTTP/1.1 listener (CORS); empty allows none. */
   CORS_ORIGINS: listVar,
+  /** The web app's build, served on the HTTP/1.1 listener; a placeholder page while it does not exist. */
+  GATEWAY_WEB_ROOT: z
+    .string()
+    .min(1)
+    .default("web/dist")
+    .transform((path) => resolve(repositoryRoot, path)),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

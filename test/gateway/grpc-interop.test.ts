@@ -50,6 +50,13 @@ type Callback = (error: grpc.ServiceError | null, response: unknown) => void;
 type UnaryMethod = (request: object, metadata: grpc.Metadata, callback: Callback) => void;
 type StreamingMethod = (request: object, metadata: grpc.Metadata) => grpc.ClientReadableStream<unknown>;
 
+/** The method of a grpc-js client, as loaded from its service definition. */
+function methodOf<Method>(client: grpc.Client, method: string): Method {
+  const found = (client as unknown as Record<string, unknown>)[method];
+  if (typeof found !== "function") throw new Error(`the client has no method ${method}`);
+  return found.bind(client) as Method;
+}
+
 /** A grpc-js client of the service with this fully qualified name. */
 function grpcClient(serviceName: string, address: string): grpc.Client {
   const Service = serviceName
@@ -65,11 +72,9 @@ function unary<Response>(
   request: object,
   metadata = new grpc.Metadata(),
 ): Promise<Response> {
-  const call = (client as unknown as Record<string, UnaryMethod>)[method];
+  const call = methodOf<UnaryMethod>(client, method);
   return new Promise((resolve, reject) => {
-    call?.call(client, request, metadata, (error, response) =>
-      error ? reject(error) : resolve(response as Response),
-    );
+    call(request, metadata, (error, response) => (error ? reject(error) : resolve(response as Response)));
   });
 }
 
@@ -80,12 +85,13 @@ function firstMessage<Response>(
   request: object,
   metadata = new grpc.Metadata(),
 ): Promise<Response> {
-  const call = (client as unknown as Record<string, StreamingMethod>)[method];
+  const call = methodOf<StreamingMethod>(client, method);
   return new Promise((resolve, reject) => {
-    const stream = call?.call(client, request, metadata);
+    const stream = call(request, metadata);
     // Once the first message is in, the CANCELLED status that follows the cancel rejects nothing.
-    stream?.on("error", reject);
-    stream?.once("data", (message) => {
+    stream.on("error", reject);
+    stream.on("end", () => reject(new Error(`${method} ended without a message`)));
+    stream.once("data", (message) => {
       resolve(message as Response);
       stream.cancel();
     });

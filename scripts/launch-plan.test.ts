@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   assignFreePorts,
   dialHost,
+  environmentFromFlags,
   generateServiceCredential,
   loadLauncherConfig,
   type PortPlan,
@@ -113,6 +114,30 @@ describe("assignFreePorts", () => {
       const server = createServer().listen(port, "127.0.0.1");
       await new Promise((resolve, reject) => server.once("listening", resolve).once("error", reject));
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe("npm start's flags", () => {
+  it("stand for the store and lock variables they name", () => {
+    expect(
+      environmentFromFlags(["--dynamodb", "http://127.0.0.1:8000", "--redis", "redis://127.0.0.1:6379"]),
+    ).toEqual({
+      STORE: "dynamodb",
+      DYNAMODB_ENDPOINT: "http://127.0.0.1:8000",
+      LOCKS: "redis",
+      REDIS_URL: "redis://127.0.0.1:6379",
+    });
+    expect(environmentFromFlags(["--redis=redis://cache:6379"])).toEqual({
+      LOCKS: "redis",
+      REDIS_URL: "redis://cache:6379",
+    });
+    expect(environmentFromFlags([])).toEqual({});
+  });
+
+  it("refuses anything else with a configuration error naming the flags", () => {
+    for (const args of [["--dynamo", "x"], ["--redis"], ["positional"]]) {
+      expect(() => environmentFromFlags(args)).toThrow(/--dynamodb <endpoint> and --redis <url>/);
     }
   });
 });

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type Server } from "node:net";
-import { type Env, loadConfig, portVar } from "@bourse/common";
+import { parseArgs } from "node:util";
+import { ConfigError, type Env, loadConfig, portVar } from "@bourse/common";
 import { z } from "zod";
 
 /**
@@ -120,4 +121,29 @@ export function sharedEnvironment(
   shared.SERVICE_CREDENTIAL =
     env.SERVICE_CREDENTIAL || (options.newCredential ?? generateServiceCredential)();
   return shared;
+}
+
+/**
+ * `npm start -- --dynamodb <endpoint> --redis <url>`: the same services on a DynamoDB endpoint (DynamoDB
+ * Local, `npm run dev:deps`) and Redis, as the variables they stand for would (`STORE=dynamodb
+ * DYNAMODB_ENDPOINT=<endpoint>`, `LOCKS=redis REDIS_URL=<url>`). A flag beats the variable.
+ */
+export function environmentFromFlags(args: readonly string[]): Record<string, string> {
+  let values: { dynamodb?: string; redis?: string };
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: { dynamodb: { type: "string" }, redis: { type: "string" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new ConfigError("launcher", [
+      `${(error as Error).message}; the flags are --dynamodb <endpoint> and --redis <url>`,
+    ]);
+  }
+  return {
+    ...(values.dynamodb === undefined ? {} : { STORE: "dynamodb", DYNAMODB_ENDPOINT: values.dynamodb }),
+    ...(values.redis === undefined ? {} : { LOCKS: "redis", REDIS_URL: values.redis }),
+  };
 }

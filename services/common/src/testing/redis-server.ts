@@ -1,9 +1,14 @@
 import { type ChildServer, startChildServer } from "./child-server.js";
 import { freePort } from "./free-port.js";
 
-/** Starts a throwaway `redis-server` on a free loopback port, with persistence off. */
-export async function startRedisServer(): Promise<ChildServer & { url: string }> {
-  const port = await freePort();
+/**
+ * Starts a throwaway `redis-server` on loopback port `options.port`, by default a free one, with
+ * persistence off. The tests and `npm run dev:deps` both start it here.
+ */
+export async function startRedisServer(
+  options: { port?: number } = {},
+): Promise<ChildServer & { url: string }> {
+  const port = options.port ?? (await freePort());
   const server = await startChildServer(
     "redis-server",
     "redis-server",

@@ -8,9 +8,19 @@ export interface ServiceEndpoint {
   readonly admin: string;
 }
 
+/** The public API of `npm start`, as its running line reports it. */
+export interface GatewayEndpoint {
+  /** HTTP/1.1: Connect and gRPC-Web. */
+  readonly http: string;
+  /** h2c: gRPC. */
+  readonly grpc: string;
+  readonly admin: string;
+}
+
 export interface Exchange {
   readonly process: NodeChild;
   readonly services: readonly ServiceEndpoint[];
+  readonly gateway: GatewayEndpoint;
   url(name: string): string;
   stop(): Promise<void>;
 }
@@ -54,7 +64,10 @@ export async function startExchange(
     ...env,
   });
   try {
-    const running = JSON.parse(await child.line(/Bourse is running/)) as { services: ServiceEndpoint[] };
+    const running = JSON.parse(await child.line(/Bourse is running/)) as {
+      services: ServiceEndpoint[];
+      gateway: GatewayEndpoint;
+    };
     const url = (name: string) => {
       const service = running.services.find((candidate) => candidate.name === name);
       if (!service) throw new Error(`npm start did not report a ${name} service`);
@@ -66,7 +79,7 @@ export async function startExchange(
       throw new Error(`matching did not take ${markets.join(", ")} within ${CLAIM_TIMEOUT_MS} ms`);
     });
     await Promise.race([taken, timeout]);
-    return { process: child, services: running.services, url, stop: child.stop };
+    return { process: child, services: running.services, gateway: running.gateway, url, stop: child.stop };
   } catch (error) {
     await child.stop();
     throw error;

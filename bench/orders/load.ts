@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** How long a closed-loop run lasts: whichever of its duration or its call count comes first. */
 export interface LoadLimit {
@@ -59,6 +60,75 @@ export async function closedLoop(
     seconds,
     latenciesMs: Float64Array.from(latencies).sort(),
     failureMessages,
+  };
+}
+
+/** How an open-loop run is paced. */
+export interface PacedLimit {
+  readonly seconds: number;
+  /** Calls started per second, on a timer, whether or not earlier calls have answered. */
+  readonly callsPerSecond: number;
+}
+
+export interface PacedResult extends LoadResult {
+  /** How late each call started after its scheduled time, in milliseconds, sorted: the pacer's own lag. */
+  readonly startLagMs: Float64Array;
+  /** The most calls that were in flight at once. */
+  readonly maxInFlight: number;
+}
+
+/**
+ * Starts `call(index)` at a fixed rate, call i at i ÷ callsPerSecond seconds after the start, without
+ * waiting for earlier calls to answer (an open loop: a slow answer does not slow the offered load), until
+ * the duration is over, then waits for the calls in flight. A failed call is counted and timed.
+ */
+export async function openLoop(
+  limit: PacedLimit,
+  call: (index: number) => Promise<unknown>,
+): Promise<PacedResult> {
+  const latencies: number[] = [];
+  const startLags: number[] = [];
+  const failureMessages = new Map<string, number>();
+  const inFlight = new Set<Promise<void>>();
+  let failures = 0;
+  let maxInFlight = 0;
+  const intervalMs = 1000 / limit.callsPerSecond;
+  const total = Math.floor(limit.seconds * limit.callsPerSecond);
+  const begin = performance.now();
+  const issue = (index: number) => {
+    const callStart = performance.now();
+    startLags.push(callStart - (begin + index * intervalMs));
+    const pending = call(index).then(
+      () => undefined,
+      (error: unknown) => {
+        failures++;
+        const message = (error as Error).message.slice(0, 160);
+        failureMessages.set(message, (failureMessages.get(message) ?? 0) + 1);
+      },
+    );
+    const settled = pending.then(() => {
+      latencies.push(performance.now() - callStart);
+      inFlight.delete(settled);
+    });
+    inFlight.add(settled);
+    maxInFlight = Math.max(maxInFlight, inFlight.size);
+  };
+  for (let index = 0; index < total; ) {
+    const elapsed = performance.now() - begin;
+    // Every call whose time has come starts now; the timer then sleeps until the next one is due.
+    for (; index < total && index * intervalMs <= elapsed; index++) issue(index);
+    if (index < total) await sleep(Math.max(0, begin + index * intervalMs - performance.now()));
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - begin) / 1000;
+  return {
+    calls: latencies.length,
+    failures,
+    seconds,
+    latenciesMs: Float64Array.from(latencies).sort(),
+    failureMessages,
+    startLagMs: Float64Array.from(startLags).sort(),
+    maxInFlight,
   };
 }
 

@@ -5,7 +5,14 @@ import { OrderService } from "@bourse/proto/bourse/orders/v1/order_service_pb";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { closedLoop, failureLines, type LoadResult } from "./load.js";
+import {
+  closedLoop,
+  failureLines,
+  type LoadResult,
+  openLoop,
+  type PacedLimit,
+  type PacedResult,
+} from "./load.js";
 
 /** Every order is for this many base units at a price near MID: a notional above every seed market's minimum. */
 const QUANTITY = "1";
@@ -77,16 +84,13 @@ export interface OrderLoadResult {
 }
 
 /**
- * Each trader, one per lane, places limit orders on its market and cancels them: half are passive GTC
- * orders inside the spread band that rest, half are aggressive IOC orders across it that trade with
- * other traders' resting orders (or expire). A trader holding RESTING_PER_TRADER resting orders cancels
- * its oldest before placing again, so every lane alternates places and cancels once the book fills.
+ * The calls of one order load and their counts. `step(trader)` is a trader's next call: it places a limit
+ * order on its market (half passive GTC orders inside the spread band that rest, half aggressive IOC orders
+ * across it that trade with other traders' resting orders, or expire), or, holding RESTING_PER_TRADER
+ * resting orders, cancels its oldest first, so every trader alternates places and cancels once the book
+ * fills.
  */
-export async function runOrderLoad(
-  urls: { orders: string },
-  traders: readonly Trader[],
-  limit: { seconds: number },
-): Promise<OrderLoadResult> {
+function orderSession(urls: { orders: string }) {
   const orders = createServiceClient(OrderService, { baseUrl: urls.orders, caller: "bench" });
   const placeLatencies: number[] = [];
   const cancelLatencies: number[] = [];
@@ -140,11 +144,9 @@ export async function runOrderLoad(
     if (open && response.order) trader.resting.push(response.order.id);
   };
 
-  const load = await closedLoop({ seconds: limit.seconds, concurrency: traders.length }, (lane) => {
-    const trader = traders[lane] as Trader;
-    return trader.resting.length >= RESTING_PER_TRADER ? cancelOldest(trader) : place(trader);
-  });
-  return {
+  const step = (trader: Trader) =>
+    trader.resting.length >= RESTING_PER_TRADER ? cancelOldest(trader) : place(trader);
+  const result = (load: LoadResult): OrderLoadResult => ({
     load,
     placed,
     canceled,
@@ -153,5 +155,33 @@ export async function runOrderLoad(
     cancelLatenciesMs: Float64Array.from(cancelLatencies).sort(),
     statuses,
     failures: failureLines(load),
-  };
+  });
+  return { step, result };
+}
+
+/** Each trader, one per lane, makes its next call as soon as its previous one answered (a closed loop). */
+export async function runOrderLoad(
+  urls: { orders: string },
+  traders: readonly Trader[],
+  limit: { seconds: number },
+): Promise<OrderLoadResult> {
+  const session = orderSession(urls);
+  const load = await closedLoop({ seconds: limit.seconds, concurrency: traders.length }, (lane) =>
+    session.step(traders[lane] as Trader),
+  );
+  return session.result(load);
+}
+
+/**
+ * The same calls started at a fixed rate, on a timer (an open loop), by the traders in turn, whether or not
+ * their previous calls have answered.
+ */
+export async function runPacedOrderLoad(
+  urls: { orders: string },
+  traders: readonly Trader[],
+  limit: PacedLimit,
+): Promise<OrderLoadResult & { readonly paced: PacedResult }> {
+  const session = orderSession(urls);
+  const paced = await openLoop(limit, (index) => session.step(traders[index % traders.length] as Trader));
+  return { ...session.result(paced), paced };
 }

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench:gateway`: the load of `npm run bench:orders` (N concurrent clients placing and canceling
+ * limit orders through OrderService over gRPC, the same client code) against the exchange started as
+ * `npm start` does (embedded store and locks) in its own process, in ONE run, both directly against the
+ * orders service and through the gateway's h2c gRPC listener, so that the only difference is the hop:
+ *
+ * 1. closed loop (each client calls again as soon as it is answered: saturation), in windows alternating
+ *    direct and gateway, `--rounds` times each, in the order D G G D D G ... so that a drift of the shared
+ *    machine over the run cancels out: orders/s and PlaceOrder p50/p99 of each path, and gateway ÷ direct
+ *    orders/s (target ≥ 0.7);
+ * 2. open loop at half the saturation rate (calls started on a timer at half the direct PlaceOrder +
+ *    CancelOrder calls/s measured in 1, whatever the answers), in windows alternating the same way: the
+ *    PlaceOrder p50 of each path and the p50 the gateway adds (target ≤ 1 ms).
+ *
+ * The gateway's rate limits (200 points per address and 100 per user each second by default, a PlaceOrder
+ * costing 5) would refuse this load: the bench raises them through the environment and says so.
+ *
+ * Flags: --clients=32 (calls in flight in the closed loop, one trader each), --seconds=5 (each window),
+ * --rounds=2 (windows of each path, per phase), --markets=BTC-USD,ETH-USD. Only loopback traffic; it stops
+ * by itself.
+ */
+import { parseArgs } from "node:util";
+import { cpuWindow } from "../orders/cpu-usage.js";
+import { startExchange } from "../orders/exchange.js";
+import { formatMs, formatRate, latencySummary, percentile, perSecond } from "../orders/load.js";
+import { type OrderLoadResult, prepareTraders, runOrderLoad, runPacedOrderLoad } from "../orders/traders.js";
+
+const { values: flags } = parseArgs({
+  options: {
+    clients: { type: "string", default: "32" },
+    seconds: { type: "string", default: "5" },
+    rounds: { type: "string", default: "2" },
+    markets: { type: "string", default: "BTC-USD,ETH-USD" },
+  },
+});
+
+const positiveInteger = (name: string, text: string) => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive integer, not ${text}`);
+  return value;
+};
+const clients = positiveInteger("clients", flags.clients);
+const seconds = positiveInteger("seconds", flags.seconds);
+const rounds = positiveInteger("rounds", flags.rounds);
+const markets = flags.markets.split(",").filter(Boolean);
+/** Each path is warmed up (JIT, connections, the book filling) before anything is measured. */
+const WARM_UP_SECONDS = Math.min(5, seconds);
+/** High enough that no call of the bench is ever refused; see "Rate limits" in gateway/README.md. */
+const RAISED_RATE_LIMITS = {
+  GATEWAY_RATE_POINTS_PER_ADDRESS: "1000000000",
+  GATEWAY_RATE_POINTS_PER_USER: "1000000000",
+};
+
+type Path = "direct" | "gateway";
+
+/** D G, then G D, and so on: each path runs as often first as second, so a linear drift cancels out. */
+const windowOrder = (): Path[] =>
+  Array.from({ length: rounds }, (_, round): Path[] =>
+    round % 2 === 0 ? ["direct", "gateway"] : ["gateway", "direct"],
+  ).flat();
+
+/** The windows of one path, summed up. */
+interface PathTotals {
+  placed: number;
+  answered: number;
+  seconds: number;
+  placeLatencies: number[];
+}
+
+const emptyTotals = (): PathTotals => ({ placed: 0, answered: 0, seconds: 0, placeLatencies: [] });
+
+function add(totals: PathTotals, result: OrderLoadResult): void {
+  totals.placed += result.placed;
+  totals.answered += result.placeLatenciesMs.length + result.cancelLatenciesMs.length;
+  totals.seconds += result.load.seconds;
+  totals.placeLatencies.push(...result.placeLatenciesMs);
+}
+
+const sortedLatencies = (totals: PathTotals) => Float64Array.from(totals.placeLatencies).sort();
+
+function printWindow(label: string, result: OrderLoadResult, cpu: string): void {
+  const { load } = result;
+  console.log(
+    `  ${label.padEnd(18)} ${formatRate(perSecond(result.placed, load.seconds)).padStart(9)} orders   PlaceOrder ${latencySummary(result.placeLatenciesMs)}   ${load.failures} failed`,
+  );
+  for (const line of result.failures) console.log(line);
+  console.log(`  ${cpu.trim()}`);
+}
+
+console.log(
+  `bench:gateway on node ${process.version}; ${clients} clients, ${seconds} s windows (after ${WARM_UP_SECONDS} s warm-up per path), ${rounds} windows per path per phase, markets ${markets.join(", ")}`,
+);
+console.log(
+  `gateway rate limits raised for the bench through the environment: ${Object.entries(RAISED_RATE_LIMITS)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(" ")} (defaults 200 and 100 points per 1 s window, PlaceOrder and CancelOrder costing 5)`,
+);
+
+const exchange = await startExchange({ STORE: "memory", LOCKS: "memory", ...RAISED_RATE_LIMITS }, markets);
+try {
+  const orderUrls: Record<Path, { orders: string }> = {
+    direct: { orders: exchange.url("orders") },
+    gateway: { orders: exchange.gateway.grpc },
+  };
+  console.log(
+    `npm start (embedded store and locks, one process): orders ${orderUrls.direct.orders}, gateway gRPC ${orderUrls.gateway.orders}`,
+  );
+  const traders = await prepareTraders({ users: exchange.url("users") }, clients, markets);
+  const watched = [{ name: "exchange (services and gateway)", pid: exchange.process.child.pid }];
+  for (const path of ["direct", "gateway"] as const) {
+    await runOrderLoad(orderUrls[path], traders, { seconds: WARM_UP_SECONDS });
+  }
+
+  console.log(`\n== saturation: closed loop, ${clients} calls in flight ==`);
+  const saturated = { direct: emptyTotals(), gateway: emptyTotals() };
+  for (const [index, path] of windowOrder().entries()) {
+    const cpu = cpuWindow(watched);
+    const result = await runOrderLoad(orderUrls[path], traders, { seconds });
+    printWindow(`${index + 1}. ${path}`, result, cpu());
+    add(saturated[path], result);
+  }
+  const ordersPerSecond = (path: Path) => perSecond(saturated[path].placed, saturated[path].seconds);
+  for (const path of ["direct", "gateway"] as const) {
+    console.log(
+      `  ${path.padEnd(8)} ${formatRate(ordersPerSecond(path)).padStart(9)} orders   PlaceOrder ${latencySummary(sortedLatencies(saturated[path]))}`,
+    );
+  }
+  const throughputRatio = ordersPerSecond("gateway") / ordersPerSecond("direct");
+  console.log(`  ratio gateway ÷ direct orders/s = ${throughputRatio.toFixed(2)} (target ≥ 0.7)`);
+
+  // Half the saturation rate of the direct path, in calls (places and cancels, the mix of the load).
+  const callsPerSecond = perSecond(saturated.direct.answered, saturated.direct.seconds) / 2;
+  console.log(
+    `\n== half the saturation rate: open loop, ${formatRate(callsPerSecond)} calls started on a timer (half the direct PlaceOrder + CancelOrder calls/s; ≈ half its orders/s) ==`,
+  );
+  const paced = { direct: emptyTotals(), gateway: emptyTotals() };
+  for (const [index, path] of windowOrder().entries()) {
+    const cpu = cpuWindow(watched);
+    const result = await runPacedOrderLoad(orderUrls[path], traders, { seconds, callsPerSecond });
+    printWindow(`${index + 1}. ${path}`, result, cpu());
+    console.log(
+      `  (pacer: start lag p50 ${formatMs(percentile(result.paced.startLagMs, 0.5))} p99 ${formatMs(percentile(result.paced.startLagMs, 0.99))}, at most ${result.paced.maxInFlight} calls in flight)`,
+    );
+    add(paced[path], result);
+  }
+  const p50 = (path: Path) => percentile(sortedLatencies(paced[path]), 0.5);
+  for (const path of ["direct", "gateway"] as const) {
+    console.log(
+      `  ${path.padEnd(8)} ${formatRate(perSecond(paced[path].placed, paced[path].seconds)).padStart(9)} orders   PlaceOrder ${latencySummary(sortedLatencies(paced[path]))}`,
+    );
+  }
+  console.log(
+    `  added PlaceOrder p50 = ${formatMs(p50("gateway"))} − ${formatMs(p50("direct"))} = ${formatMs(p50("gateway") - p50("direct"))} (target ≤ 1 ms)`,
+  );
+} catch (error) {
+  console.error(`the exchange's last output:\n${exchange.process.tail().slice(-4000)}`);
+  throw error;
+} finally {
+  await exchange.stop();
+}

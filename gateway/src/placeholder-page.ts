@@ -41,11 +41,12 @@ page is all the gateway serves here. The API is ready.</p>
   ${escapeHtml(httpUrl)}/bourse.inventory.v1.InventoryService/ListMarkets</pre>
 <p>Methods that need a signed-in user take <code>-H 'Authorization: Bearer &lt;access token&gt;'</code>, the
 token that <code>bourse.users.v1.AuthService/Login</code> returns.</p>
-<h2>gRPC on ${escapeHtml(grpcAddress)} (h2c)</h2>
-<pre>buf curl --protocol grpc --http2-prior-knowledge --schema proto -d '{}' \\
-  http://${escapeHtml(grpcAddress)}/bourse.inventory.v1.InventoryService/ListMarkets</pre>
-<p>The same address serves gRPC libraries and <code>grpcurl -plaintext</code>. gRPC-Web is served here, on
-${escapeHtml(httpUrl)}.</p>
+<h2>gRPC on ${escapeHtml(grpcAddress)} (h2c, with server reflection)</h2>
+<pre>buf curl --protocol grpc --http2-prior-knowledge \\
+  http://${escapeHtml(grpcAddress)}/bourse.inventory.v1.InventoryService/ListMarkets
+grpcurl -plaintext ${escapeHtml(grpcAddress)} list</pre>
+<p>gRPC libraries take the <code>.proto</code> files of the repository's <code>proto/</code> directory.
+gRPC-Web is served here, on ${escapeHtml(httpUrl)}.</p>
 <h2>Services</h2>
 <ul>
 ${services}

@@ -12,6 +12,9 @@
  *    CancelOrder calls/s measured in 1, whatever the answers), in windows alternating the same way: the
  *    PlaceOrder p50 of each path and the p50 the gateway adds (target ≤ 1 ms).
  *
+ * Between the two, one more gateway window, CPU-profiled and not counted, shows where the cost of the hop
+ * goes (self time by package and function).
+ *
  * The gateway's rate limits (200 points per address and 100 per user each second by default, a PlaceOrder
  * costing 5) would refuse this load: the bench raises them through the environment and says so.
  *
@@ -20,6 +23,7 @@
  * by itself.
  */
 import { parseArgs } from "node:util";
+import { profileTable, startCpuProfile, summarizeProfile } from "../orders/cpu-profile.js";
 import { cpuWindow } from "../orders/cpu-usage.js";
 import { startExchange } from "../orders/exchange.js";
 import { formatMs, formatRate, latencySummary, percentile, perSecond } from "../orders/load.js";
@@ -128,6 +132,12 @@ try {
   }
   const throughputRatio = ordersPerSecond("gateway") / ordersPerSecond("direct");
   console.log(`  ratio gateway ÷ direct orders/s = ${throughputRatio.toFixed(2)} (target ≥ 0.7)`);
+
+  // Profiling slows the process it samples: the profiled window is an extra one, not counted above.
+  const profile = await startCpuProfile(exchange.process.inspectorUrl);
+  await runOrderLoad(orderUrls.gateway, traders, { seconds });
+  console.log(`  one more gateway window, CPU-profiled (not counted above): where the exchange's CPU went`);
+  for (const line of profileTable(summarizeProfile(await profile.stop()))) console.log(line);
 
   // Half the saturation rate of the direct path, in calls (places and cancels, the mix of the load).
   const callsPerSecond = perSecond(saturated.direct.answered, saturated.direct.seconds) / 2;

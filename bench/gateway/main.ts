@@ -24,7 +24,7 @@
  */
 import { parseArgs } from "node:util";
 import { profileTable, startCpuProfile, summarizeProfile } from "../orders/cpu-profile.js";
-import { cpuWindow } from "../orders/cpu-usage.js";
+import { cpuWindow, processCpuSeconds } from "../orders/cpu-usage.js";
 import { startExchange } from "../orders/exchange.js";
 import { formatMs, formatRate, latencySummary, percentile, perSecond } from "../orders/load.js";
 import { type OrderLoadResult, prepareTraders, runOrderLoad, runPacedOrderLoad } from "../orders/traders.js";
@@ -67,29 +67,59 @@ const windowOrder = (): Path[] =>
 /** The windows of one path, summed up. */
 interface PathTotals {
   placed: number;
+  /** PlaceOrder and CancelOrder calls answered. */
   answered: number;
   seconds: number;
+  /** CPU time the exchange process used over the windows. */
+  cpuSeconds: number;
   placeLatencies: number[];
 }
 
-const emptyTotals = (): PathTotals => ({ placed: 0, answered: 0, seconds: 0, placeLatencies: [] });
-
-function add(totals: PathTotals, result: OrderLoadResult): void {
-  totals.placed += result.placed;
-  totals.answered += result.placeLatenciesMs.length + result.cancelLatenciesMs.length;
-  totals.seconds += result.load.seconds;
-  totals.placeLatencies.push(...result.placeLatenciesMs);
-}
+const emptyTotals = (): PathTotals => ({
+  placed: 0,
+  answered: 0,
+  seconds: 0,
+  cpuSeconds: 0,
+  placeLatencies: [],
+});
 
 const sortedLatencies = (totals: PathTotals) => Float64Array.from(totals.placeLatencies).sort();
 
-function printWindow(label: string, result: OrderLoadResult, cpu: string): void {
-  const { load } = result;
-  console.log(
-    `  ${label.padEnd(18)} ${formatRate(perSecond(result.placed, load.seconds)).padStart(9)} orders   PlaceOrder ${latencySummary(result.placeLatenciesMs)}   ${load.failures} failed`,
-  );
-  for (const line of result.failures) console.log(line);
-  console.log(`  ${cpu.trim()}`);
+/**
+ * Runs `window` on each path in turn (windowOrder), printing each window and `detail` of it, and sums the
+ * windows of each path, the CPU the exchange process (`pid`) used over them included.
+ */
+async function alternate<R extends OrderLoadResult>(
+  pid: number | undefined,
+  window: (path: Path) => Promise<R>,
+  detail: (result: R) => string[] = () => [],
+): Promise<Record<Path, PathTotals>> {
+  const totals = { direct: emptyTotals(), gateway: emptyTotals() };
+  for (const [index, path] of windowOrder().entries()) {
+    const cpu = cpuWindow([{ name: "exchange (services and gateway)", pid }]);
+    const cpuBefore = processCpuSeconds(pid) ?? Number.NaN;
+    const result = await window(path);
+    const cpuAfter = processCpuSeconds(pid) ?? Number.NaN;
+    const { load } = result;
+    console.log(
+      `  ${`${index + 1}. ${path}`.padEnd(12)} ${formatRate(perSecond(result.placed, load.seconds)).padStart(9)} orders   PlaceOrder ${latencySummary(result.placeLatenciesMs)}   ${load.failures} failed`,
+    );
+    for (const line of [...result.failures, cpu(), ...detail(result)]) console.log(`  ${line.trim()}`);
+    const sum = totals[path];
+    sum.placed += result.placed;
+    sum.answered += result.placeLatenciesMs.length + result.cancelLatenciesMs.length;
+    sum.seconds += load.seconds;
+    sum.cpuSeconds += cpuAfter - cpuBefore;
+    sum.placeLatencies.push(...result.placeLatenciesMs);
+  }
+  for (const path of ["direct", "gateway"] as const) {
+    const sum = totals[path];
+    const cpuPerCall = (sum.cpuSeconds * 1000) / sum.answered;
+    console.log(
+      `  ${path.padEnd(12)} ${formatRate(perSecond(sum.placed, sum.seconds)).padStart(9)} orders   PlaceOrder ${latencySummary(sortedLatencies(sum))}   exchange CPU ${Number.isFinite(cpuPerCall) ? formatMs(cpuPerCall) : "?"} per call`,
+    );
+  }
+  return totals;
 }
 
 console.log(
@@ -111,25 +141,14 @@ try {
     `npm start (embedded store and locks, one process): orders ${orderUrls.direct.orders}, gateway gRPC ${orderUrls.gateway.orders}`,
   );
   const traders = await prepareTraders({ users: exchange.url("users") }, clients, markets);
-  const watched = [{ name: "exchange (services and gateway)", pid: exchange.process.child.pid }];
+  const pid = exchange.process.child.pid;
   for (const path of ["direct", "gateway"] as const) {
     await runOrderLoad(orderUrls[path], traders, { seconds: WARM_UP_SECONDS });
   }
 
   console.log(`\n== saturation: closed loop, ${clients} calls in flight ==`);
-  const saturated = { direct: emptyTotals(), gateway: emptyTotals() };
-  for (const [index, path] of windowOrder().entries()) {
-    const cpu = cpuWindow(watched);
-    const result = await runOrderLoad(orderUrls[path], traders, { seconds });
-    printWindow(`${index + 1}. ${path}`, result, cpu());
-    add(saturated[path], result);
-  }
+  const saturated = await alternate(pid, (path) => runOrderLoad(orderUrls[path], traders, { seconds }));
   const ordersPerSecond = (path: Path) => perSecond(saturated[path].placed, saturated[path].seconds);
-  for (const path of ["direct", "gateway"] as const) {
-    console.log(
-      `  ${path.padEnd(8)} ${formatRate(ordersPerSecond(path)).padStart(9)} orders   PlaceOrder ${latencySummary(sortedLatencies(saturated[path]))}`,
-    );
-  }
   const throughputRatio = ordersPerSecond("gateway") / ordersPerSecond("direct");
   console.log(`  ratio gateway ÷ direct orders/s = ${throughputRatio.toFixed(2)} (target ≥ 0.7)`);
 
@@ -144,22 +163,14 @@ try {
   console.log(
     `\n== half the saturation rate: open loop, ${formatRate(callsPerSecond)} calls started on a timer (half the direct PlaceOrder + CancelOrder calls/s; ≈ half its orders/s) ==`,
   );
-  const paced = { direct: emptyTotals(), gateway: emptyTotals() };
-  for (const [index, path] of windowOrder().entries()) {
-    const cpu = cpuWindow(watched);
-    const result = await runPacedOrderLoad(orderUrls[path], traders, { seconds, callsPerSecond });
-    printWindow(`${index + 1}. ${path}`, result, cpu());
-    console.log(
-      `  (pacer: start lag p50 ${formatMs(percentile(result.paced.startLagMs, 0.5))} p99 ${formatMs(percentile(result.paced.startLagMs, 0.99))}, at most ${result.paced.maxInFlight} calls in flight)`,
-    );
-    add(paced[path], result);
-  }
+  const paced = await alternate(
+    pid,
+    (path) => runPacedOrderLoad(orderUrls[path], traders, { seconds, callsPerSecond }),
+    (result) => [
+      `pacer: start lag p50 ${formatMs(percentile(result.paced.startLagMs, 0.5))} p99 ${formatMs(percentile(result.paced.startLagMs, 0.99))}, at most ${result.paced.maxInFlight} calls in flight`,
+    ],
+  );
   const p50 = (path: Path) => percentile(sortedLatencies(paced[path]), 0.5);
-  for (const path of ["direct", "gateway"] as const) {
-    console.log(
-      `  ${path.padEnd(8)} ${formatRate(perSecond(paced[path].placed, paced[path].seconds)).padStart(9)} orders   PlaceOrder ${latencySummary(sortedLatencies(paced[path]))}`,
-    );
-  }
   console.log(
     `  added PlaceOrder p50 = ${formatMs(p50("gateway"))} − ${formatMs(p50("direct"))} = ${formatMs(p50("gateway") - p50("direct"))} (target ≤ 1 ms)`,
   );

@@ -127,6 +127,17 @@ async function movedPlan(): Promise<RunPlan> {
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 
+/** Every port npm start opens, at 0: each picks a free port. */
+const everyPortZero = Object.fromEntries([
+  ...["USERS", "INVENTORY", "ORDERS", "MATCHING", "MARKETMAKER"].flatMap((service) => [
+    [`${service}_RPC_PORT`, "0"],
+    [`${service}_ADMIN_PORT`, "0"],
+  ]),
+  ["GATEWAY_HTTP_PORT", "0"],
+  ["GATEWAY_GRPC_PORT", "0"],
+  ["GATEWAY_ADMIN_PORT", "0"],
+]);
+
 /** A local server standing in for an attacker's key host: jku and x5u headers point here. */
 let trap: Server;
 let trapRequests = 0;
@@ -633,16 +644,7 @@ describe.skipIf(!inject("dynamoEndpoint") || !inject("redisUrl"))(
     const table = `bourse-flags-${Date.now()}`;
 
     beforeAll(async () => {
-      const zero = Object.fromEntries([
-        ...["USERS", "INVENTORY", "ORDERS", "MATCHING", "MARKETMAKER"].flatMap((service) => [
-          [`${service}_RPC_PORT`, "0"],
-          [`${service}_ADMIN_PORT`, "0"],
-        ]),
-        ["GATEWAY_HTTP_PORT", "0"],
-        ["GATEWAY_GRPC_PORT", "0"],
-        ["GATEWAY_ADMIN_PORT", "0"],
-      ]);
-      exchange = await startExchange({ ...quiet, ...zero, DYNAMODB_TABLE: table }, [
+      exchange = await startExchange({ ...quiet, ...everyPortZero, DYNAMODB_TABLE: table }, [
         "--dynamodb",
         inject("dynamoEndpoint") ?? "",
         "--redis",
@@ -679,16 +681,7 @@ describe("npm start with every port 0", () => {
   let exchange: RunningExchange;
 
   beforeAll(async () => {
-    const zero = Object.fromEntries([
-      ...["USERS", "INVENTORY", "ORDERS", "MATCHING", "MARKETMAKER"].flatMap((service) => [
-        [`${service}_RPC_PORT`, "0"],
-        [`${service}_ADMIN_PORT`, "0"],
-      ]),
-      ["GATEWAY_HTTP_PORT", "0"],
-      ["GATEWAY_GRPC_PORT", "0"],
-      ["GATEWAY_ADMIN_PORT", "0"],
-    ]);
-    exchange = await startExchange({ ...quiet, ...zero });
+    exchange = await startExchange({ ...quiet, ...everyPortZero });
   }, 120_000);
 
   afterAll(() => exchange?.stop());

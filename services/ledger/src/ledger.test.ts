@@ -79,7 +79,9 @@ describeWithStores("ledger", (store) => {
 
   it("records a deposit's USD price and lists only funding entries, oldest first", async () => {
     const a = account();
-    const first = await ledger().deposit({
+    // One ledger, so one stamp factory: entry ids (ULIDs) made in the same millisecond still sort in order.
+    const funds = ledger();
+    const first = await funds.deposit({
       accountId: a,
       asset: "BTC",
       scale: 8,
@@ -87,9 +89,9 @@ describeWithStores("ledger", (store) => {
       idempotencyKey: "d1",
       usdPrice: "64250.12",
     });
-    await ledger().hold({ accountId: a, asset: "BTC", amount: "0.5", referenceId: "order:1" });
-    await ledger().withdraw({ accountId: a, asset: "BTC", amount: "0.25", idempotencyKey: "w1" });
-    const retried = await ledger().deposit({
+    await funds.hold({ accountId: a, asset: "BTC", amount: "0.5", referenceId: "order:1" });
+    await funds.withdraw({ accountId: a, asset: "BTC", amount: "0.25", idempotencyKey: "w1" });
+    const retried = await funds.deposit({
       accountId: a,
       asset: "BTC",
       scale: 8,
@@ -106,7 +108,7 @@ describeWithStores("ledger", (store) => {
     ]);
     expect(
       await refusal(
-        ledger().deposit({
+        funds.deposit({
           accountId: a,
           asset: "BTC",
           scale: 8,

@@ -14,7 +14,8 @@ export type Upstream = "users" | "inventory" | "orders" | "matching";
 
 /**
  * The public API (DESIGN §2) and where each service runs. LedgerService and MatchingService are
- * internal: they are not listed, so the gateway has no route for them and answers `unimplemented`.
+ * internal: they are not listed, so the gateway has no route for them and answers as for an unknown
+ * method: HTTP 404, which Connect and gRPC clients read as gRPC status 12.
  */
 export const publicServices: readonly { readonly service: DescService; readonly upstream: Upstream }[] = [
   { service: AuthService, upstream: "users" },

@@ -66,7 +66,7 @@ export interface StaticFilesOptions {
  * Serves GET and HEAD of the files under `webRoot`, with security headers. A path without an extension
  * that names no file serves `index.html`, so that the web app's own routes load it. The root is looked
  * up on each request: building the web app needs no restart. Other methods get 404, as Connect answers
- * a route it does not know (clients read it as `unimplemented`).
+ * a route it does not know (Connect and gRPC clients read it as the code for an unknown method).
  */
 export function serveStaticFiles(
   options: StaticFilesOptions,

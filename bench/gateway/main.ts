@@ -28,6 +28,7 @@ import { parseArgs } from "node:util";
 import { profileTable, startCpuProfile, summarizeProfile } from "../orders/cpu-profile.js";
 import { cpuWindow, processCpuSeconds } from "../orders/cpu-usage.js";
 import { startExchange } from "../orders/exchange.js";
+import { positiveInteger } from "../orders/flags.js";
 import { formatMs, formatRate, latencySummary, percentile, perSecond } from "../orders/load.js";
 import { type OrderLoadResult, prepareTraders, runOrderLoad, runPacedOrderLoad } from "../orders/traders.js";
 
@@ -40,12 +41,6 @@ const { values: flags } = parseArgs({
   },
 });
 
-const positiveInteger = (name: string, text: string) => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} must be a positive integer, not ${text}`);
-  return value;
-};
 const clients = positiveInteger("clients", flags.clients);
 const seconds = positiveInteger("seconds", flags.seconds);
 const rounds = positiveInteger("rounds", flags.rounds);

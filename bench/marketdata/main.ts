@@ -24,6 +24,7 @@ import { openNeverReadingStream } from "../../test/market-data/support/never-rea
 import { profileTable, startCpuProfile, summarizeProfile } from "../orders/cpu-profile.js";
 import { cpuWindow } from "../orders/cpu-usage.js";
 import { startExchange } from "../orders/exchange.js";
+import { positiveInteger } from "../orders/flags.js";
 import { formatMs, formatRate, latencySummary, perSecond } from "../orders/load.js";
 import { prepareTraders, runOrderLoad, type Trader } from "../orders/traders.js";
 import { metricLines, readMetricSamples } from "./server-metrics.js";
@@ -39,12 +40,6 @@ const { values: flags } = parseArgs({
   },
 });
 
-const positiveInteger = (name: string, text: string) => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} must be a positive integer, not ${text}`);
-  return value;
-};
 const clients = positiveInteger("clients", flags.clients);
 const seconds = positiveInteger("seconds", flags.seconds);
 const subscribers = positiveInteger("subscribers", flags.subscribers);

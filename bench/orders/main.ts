@@ -27,6 +27,7 @@ import { profileTable, startCpuProfile, summarizeProfile } from "./cpu-profile.j
 import { cpuWindow, dynamoDbLocalPid, type Watched } from "./cpu-usage.js";
 import { type DynamoDbCensus, startDynamoDbCensus } from "./dynamodb-census.js";
 import { startExchange } from "./exchange.js";
+import { positiveInteger } from "./flags.js";
 import { closedLoop, failureLines, formatRate, type LoadResult, latencySummary, perSecond } from "./load.js";
 import { startNodeChild } from "./node-child.js";
 import { measureRawGets, measureRawTransactions } from "./raw-dynamodb.js";
@@ -44,12 +45,6 @@ const { values: flags } = parseArgs({
   allowNegative: true,
 });
 
-const positiveInteger = (name: string, text: string) => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} must be a positive integer, not ${text}`);
-  return value;
-};
 const mode = flags.mode;
 if (!["embedded", "dynamodb", "both"].includes(mode)) {
   throw new Error(`--mode must be embedded, dynamodb or both, not ${mode}`);

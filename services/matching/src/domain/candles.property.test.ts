@@ -8,6 +8,8 @@ import {
   type CandleState,
   type CandleTrade,
   candleOpenTime,
+  dayStats,
+  RollingDayStats,
 } from "./candles.js";
 
 const START = Date.parse("2025-01-01T00:00:00Z");
@@ -101,6 +103,56 @@ describe("candle properties", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("rolling 24 h figures", () => {
+  const MINUTE = 60_000;
+  const candle = (minute: number, price: string, volume: bigint): CandleState => ({
+    interval: "1m",
+    openTime: START + minute * MINUTE,
+    open: price,
+    high: price,
+    low: price,
+    close: price,
+    volume,
+    quoteVolume: volume * 10n,
+    tradeCount: 1,
+    lastSequence: minute,
+  });
+  /** What a market's history does to its 1m candles between two tickers, and how far the clock moves. */
+  const steps = fc.array(
+    fc.record({
+      change: fc.constantFrom("replace-running", "new-minute", "none"),
+      minutes: fc.integer({ min: 0, max: 3 }),
+      clock: fc.integer({ min: 0, max: 3 * MINUTE }),
+      price: fc.constantFrom(...PRICES),
+      volume: fc.bigInt({ min: 1n, max: 10n ** 12n }),
+    }),
+    { maxLength: 60 },
+  );
+
+  it("equal the sum of every candle in the window, call after call", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1_430, max: 1_450 }), steps, (history, moves) => {
+        // A full day of candles, then the clock and the candles move as trading goes on.
+        const candles = Array.from({ length: history }, (_, minute) => candle(minute, "10", 1n));
+        let now = START + history * MINUTE - 1;
+        const rolling = new RollingDayStats();
+        for (const move of moves) {
+          const last = candles.at(-1) as CandleState;
+          const minute = (last.openTime - START) / MINUTE;
+          if (move.change === "replace-running") {
+            candles[candles.length - 1] = { ...candle(minute, move.price, move.volume), tradeCount: 2 };
+          } else if (move.change === "new-minute") {
+            candles.push(candle(minute + 1 + move.minutes, move.price, move.volume));
+          }
+          now += move.clock;
+          expect(rolling.at(candles, new Date(now))).toEqual(dayStats(candles, new Date(now)));
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });

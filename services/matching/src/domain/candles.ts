@@ -157,6 +157,43 @@ export function dayStats(minuteCandles: readonly CandleState[], now: Date): DayS
   return stats;
 }
 
+/** The figures of two runs of candles, `earlier` before `later`, as one. */
+export function mergeDayStats(earlier: DayStats, later: DayStats): DayStats {
+  const pick = (a: string | undefined, b: string | undefined, sign: 1 | -1) =>
+    a === undefined || (b !== undefined && compareDecimals(b, a) * sign > 0) ? b : a;
+  const open = earlier.open ?? later.open;
+  const high = pick(earlier.high, later.high, 1);
+  const low = pick(earlier.low, later.low, -1);
+  return {
+    ...(open === undefined ? {} : { open }),
+    ...(high === undefined ? {} : { high }),
+    ...(low === undefined ? {} : { low }),
+    volume: earlier.volume + later.volume,
+    quoteVolume: earlier.quoteVolume + later.quoteVolume,
+    tradeCount: earlier.tradeCount + later.tradeCount,
+  };
+}
+
+/**
+ * `dayStats` asked again and again (a ticker per committed batch) without summing the day's 1 440 candles
+ * each time: the settled candles (all but the running, last one) never change, and within one minute the
+ * window takes the same of them (candles open on whole minutes, so none enters or leaves it before the
+ * next), so their sum is kept until the minute or the candles change, and only the running candle is added
+ * on each call.
+ */
+export class RollingDayStats {
+  private settled: { minute: number; count: number; stats: DayStats } | undefined;
+
+  at(minuteCandles: readonly CandleState[], now: Date): DayStats {
+    const minute = candleOpenTime("1m", now.getTime());
+    const count = minuteCandles.length;
+    if (this.settled?.minute !== minute || this.settled.count !== count) {
+      this.settled = { minute, count, stats: dayStats(minuteCandles.slice(0, -1), now) };
+    }
+    return mergeDayStats(this.settled.stats, dayStats(minuteCandles.slice(-1), now));
+  }
+}
+
 /**
  * (last − open) ÷ open × 100, rounded half-even to 2 fraction digits, as a signed decimal string ("-1.25",
  * "0.00"). `open` is a trade price, so never zero.

@@ -10,7 +10,7 @@ import {
   type CandleTrade,
   change24hPercent,
   DAY_MS,
-  dayStats,
+  RollingDayStats,
 } from "../../domain/candles.js";
 import { FenceLostError } from "../../store/settlement-errors.js";
 import type { TickerState } from "../market-feed.js";
@@ -59,6 +59,7 @@ export class MarketHistory {
   #dirty = new Map<string, CandleState>();
   /** The 1m candles of the last 24 hours (and a little more), oldest first. */
   readonly #minutes: CandleState[];
+  readonly #day = new RollingDayStats();
   /** Newest last. */
   readonly #trades: MarketTradeRecord[];
   #lastSequence: number;
@@ -174,7 +175,7 @@ export class MarketHistory {
 
   /** The rolling 24 h figures at `now`, with the last price and its change over the window. */
   dayStats(now: Date): MarketDayStats {
-    const stats = dayStats(this.#minutes, now);
+    const stats = this.#day.at(this.#minutes, now);
     const lastPrice = this.#trades.at(-1)?.price ?? this.#series.get("1m")?.running?.close;
     const { baseScale, quoteScale } = this.options.scales;
     return {

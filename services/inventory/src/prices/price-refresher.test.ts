@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { createLogger } from "@bourse/common";
 import { MemoryCache } from "@bourse/common/cache";
 import { MemoryLockService } from "@bourse/common/locks";
@@ -44,7 +45,7 @@ beforeEach(async () => {
     source: new CoinGeckoClient({
       baseUrl: fake.url,
       plan: "public",
-      timeoutMs: 2_000,
+      timeoutMs: 30_000,
       maxBodyBytes: 1024 * 1024,
       maxAttempts: 2,
       backoffBaseMs: 1,
@@ -95,6 +96,9 @@ describe("PriceRefresher logging while CoinGecko is down", () => {
     });
 
     fake.always(undefined);
+    // cockatiel measures the breaker's half-open pause on the wall clock, not on the injected one: without
+    // this wait, every call of the next refreshes can fall in the millisecond the breaker last opened.
+    await sleep(5);
     await refreshes(5);
     expect(logged()).toEqual([
       "CoinGecko unreachable, serving cached, snapshot or simulated prices",

@@ -77,9 +77,10 @@ export const usersConfigSchema = z.object({
   LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   /**
-   * Proxies in front of the service (the gateway, an ingress) that append the address they saw to
-   * `x-forwarded-for`. 0 ignores the header and uses the connection's peer; never set it higher than
-   * the proxies really there, or clients can choose their own address.
+   * Proxies in front of the gateway (an ingress) that append the address they saw to
+   * `x-forwarded-for`. The header is read only on calls presenting the service credential (the
+   * gateway's), past the gateway's own hop and these; any other call is its connection's peer. Never
+   * set it higher than the proxies really there, or clients can choose their own address.
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /**

@@ -1,5 +1,10 @@
 import { createServiceClient, loadInfrastructureConfig, type ServiceDefinition } from "@bourse/common";
-import { createAuthenticator, createTokenVerifier, serviceCredentialGuard } from "@bourse/common/auth";
+import {
+  createAuthenticator,
+  createTokenVerifier,
+  serviceCredentialCheck,
+  serviceCredentialGuard,
+} from "@bourse/common/auth";
 import { createUlidFactory } from "@bourse/common/identifiers";
 import { limiterRedis } from "@bourse/common/rate-limits";
 import { createLedger } from "@bourse/ledger";
@@ -129,7 +134,13 @@ export function createUsersService(options: UsersOptions = {}): ServiceDefinitio
           redis?.disconnect();
         },
         register(router) {
-          router.service(AuthService, authHandlers(flows, { trustedProxyHops: config.TRUSTED_PROXY_HOPS }));
+          router.service(
+            AuthService,
+            authHandlers(flows, {
+              presentsServiceCredential: serviceCredentialCheck(config.SERVICE_CREDENTIAL),
+              trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+            }),
+          );
           router.service(UserService, userHandlers({ auth, users, now }));
           router.service(
             BalanceService,

@@ -11,6 +11,7 @@ export {
 export {
   SERVICE_CREDENTIAL_HEADER,
   SERVICE_CREDENTIAL_MIN_LENGTH,
+  serviceCredentialCheck,
   serviceCredentialGuard,
   serviceCredentialInterceptor,
   serviceCredentialVar,

@@ -36,16 +36,27 @@ export function serviceCredentialInterceptor(credential: string): Interceptor {
 const digest = (value: string) => createHash("sha256").update(value).digest();
 
 /**
+ * Whether a call's headers present the credential: for a public method that trusts more of what our
+ * own services send (the gateway's `x-forwarded-for`) than what anyone else does.
+ */
+export function serviceCredentialCheck(credential: string): (header: Headers) => boolean {
+  checkCredential(credential);
+  const expected = digest(credential);
+  return (header) => {
+    const presented = header.get(SERVICE_CREDENTIAL_HEADER);
+    // Comparing digests keeps the comparison constant-time whatever the length presented.
+    return presented !== null && timingSafeEqual(digest(presented), expected);
+  };
+}
+
+/**
  * What an internal service's handlers call first: throws `unauthenticated` unless the call presents
  * the credential. A customer's access token opens nothing here.
  */
 export function serviceCredentialGuard(credential: string): (context: HandlerContext) => void {
-  checkCredential(credential);
-  const expected = digest(credential);
+  const presentsCredential = serviceCredentialCheck(credential);
   return (context) => {
-    const presented = context.requestHeader.get(SERVICE_CREDENTIAL_HEADER);
-    // Comparing digests keeps the comparison constant-time whatever the length presented.
-    if (presented === null || !timingSafeEqual(digest(presented), expected)) {
+    if (!presentsCredential(context.requestHeader)) {
       throw new ConnectError("internal service: present the service credential", Code.Unauthenticated);
     }
   };

@@ -18,13 +18,28 @@ const loginRequest = z.object({ email: emailField, password: passwordField });
 const refreshRequest = z.object({ refreshToken: z.string().min(1, "is required").max(512, "is too long") });
 
 export interface AuthHandlerOptions {
-  /** Proxies in front whose `x-forwarded-for` entries are trusted (see clientAddressOf); 0 trusts none. */
+  /**
+   * Whether a call comes from one of our own services (it presents the service credential): only the
+   * gateway's forwarded calls do, and only their `x-forwarded-for` is trusted.
+   */
+  readonly presentsServiceCredential: (header: Headers) => boolean;
+  /** Proxies in front of the gateway (an ingress) whose `x-forwarded-for` entries are trusted too. */
   readonly trustedProxyHops: number;
+}
+
+const trustNoProxy: AuthHandlerOptions = { presentsServiceCredential: () => false, trustedProxyHops: 0 };
+
+/**
+ * The hops of `x-forwarded-for` a call's client address is read past (see clientAddressOf): none for
+ * a direct call, whatever it wrote there; for the gateway's, its own hop and the proxies before it.
+ */
+function trustedHopsOf(header: Headers, options: AuthHandlerOptions): number {
+  return options.presentsServiceCredential(header) ? 1 + options.trustedProxyHops : 0;
 }
 
 export function authHandlers(
   flows: AuthFlows,
-  options: AuthHandlerOptions = { trustedProxyHops: 0 },
+  options: AuthHandlerOptions = trustNoProxy,
 ): ServiceImpl<typeof AuthService> {
   return {
     async register(request) {
@@ -32,7 +47,8 @@ export function authHandlers(
       return { user: userMessage(user), tokens: tokensMessage(tokens) };
     },
     async login(request, context) {
-      const clientAddress = clientAddressOf(context.values, context.requestHeader, options.trustedProxyHops);
+      const hops = trustedHopsOf(context.requestHeader, options);
+      const clientAddress = clientAddressOf(context.values, context.requestHeader, hops);
       const { user, tokens } = await flows.login({ ...loginRequest.parse(request), clientAddress });
       return { user: userMessage(user), tokens: tokensMessage(tokens) };
     },

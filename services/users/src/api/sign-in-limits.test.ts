@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { SERVICE_CREDENTIAL_HEADER } from "@bourse/common/auth";
 import { MemoryStore } from "@bourse/common/storage";
 import { rpcError } from "@bourse/common/testing";
 import { Code } from "@connectrpc/connect";
@@ -32,34 +34,70 @@ describe("sign-in limits", () => {
     expect(metrics).toContain('users_sign_ins_refused_total{reason="account"} 1');
   });
 
-  it("counts the connection's address, and x-forwarded-for only behind TRUSTED_PROXY_HOPS", async () => {
-    const direct = await start({ LOGIN_ATTEMPTS_PER_ADDRESS: "2" });
-    for (const forwardedFor of ["203.0.113.1", "203.0.113.2"]) {
-      await rpcError(
-        direct.auth.login(
-          { email: `${forwardedFor}@example.com`, password: "x" },
-          { headers: { "x-forwarded-for": forwardedFor } },
+  it("counts a direct call by its connection's address, whatever x-forwarded-for it writes, TRUSTED_PROXY_HOPS or not", async () => {
+    for (const env of [{}, { TRUSTED_PROXY_HOPS: "1" }] as Record<string, string>[]) {
+      const direct = await start({ LOGIN_ATTEMPTS_PER_ADDRESS: "2", ...env });
+      const forged = (address: string) =>
+        rpcError(
+          direct.auth.login(
+            { email: `${address}@example.com`, password: "x" },
+            { headers: { "x-forwarded-for": address } },
+          ),
+        );
+      expect((await forged("203.0.113.1")).code).toBe(Code.Unauthenticated);
+      expect((await forged("203.0.113.2")).code).toBe(Code.Unauthenticated);
+      expect((await forged("203.0.113.3")).code).toBe(Code.ResourceExhausted);
+    }
+  });
+
+  it("counts a call presenting the service credential (the gateway's) by the address x-forwarded-for names past the trusted hops", async () => {
+    const behindGateway = await start({ LOGIN_ATTEMPTS_PER_ADDRESS: "2" });
+    const viaGateway = (forwardedFor: string) => ({
+      headers: {
+        "x-forwarded-for": forwardedFor,
+        [SERVICE_CREDENTIAL_HEADER]: behindGateway.serviceCredential,
+      },
+    });
+    const login = (email: string, forwardedFor: string) =>
+      rpcError(behindGateway.auth.login({ email, password: "x" }, viaGateway(forwardedFor)));
+    // The client wrote 198.51.100.7 itself; the gateway appended the address it saw, 203.0.113.1.
+    expect((await login("a@example.com", "198.51.100.7, 203.0.113.1")).code).toBe(Code.Unauthenticated);
+    expect((await login("b@example.com", "198.51.100.8, 203.0.113.1")).code).toBe(Code.Unauthenticated);
+    expect((await login("c@example.com", "203.0.113.1")).code).toBe(Code.ResourceExhausted);
+    expect((await login("c@example.com", "198.51.100.7, 203.0.113.2")).code).toBe(Code.Unauthenticated);
+
+    // An ingress in front of the gateway appended the client's address; the gateway, the ingress's.
+    const behindIngress = await start({ LOGIN_ATTEMPTS_PER_ADDRESS: "2", TRUSTED_PROXY_HOPS: "1" });
+    const viaIngress = (forwardedFor: string) =>
+      rpcError(
+        behindIngress.auth.login(
+          { email: `${randomUUID()}@example.com`, password: "x" },
+          {
+            headers: {
+              "x-forwarded-for": forwardedFor,
+              [SERVICE_CREDENTIAL_HEADER]: behindIngress.serviceCredential,
+            },
+          },
         ),
       );
-    }
-    const spoofed = direct.auth.login(
-      { email: "new@example.com", password: "x" },
-      { headers: { "x-forwarded-for": "203.0.113.3" } },
-    );
-    expect((await rpcError(spoofed)).code).toBe(Code.ResourceExhausted);
+    expect((await viaIngress("198.51.100.7, 203.0.113.1, 10.0.0.2")).code).toBe(Code.Unauthenticated);
+    expect((await viaIngress("203.0.113.1, 10.0.0.2")).code).toBe(Code.Unauthenticated);
+    expect((await viaIngress("203.0.113.1, 10.0.0.2")).code).toBe(Code.ResourceExhausted);
+    expect((await viaIngress("203.0.113.2, 10.0.0.2")).code).toBe(Code.Unauthenticated);
+  });
 
-    const proxied = await start({ LOGIN_ATTEMPTS_PER_ADDRESS: "2", TRUSTED_PROXY_HOPS: "1" });
-    const from = (address: string) => ({ headers: { "x-forwarded-for": address } });
-    await rpcError(proxied.auth.login({ email: "a@example.com", password: "x" }, from("203.0.113.1")));
-    await rpcError(proxied.auth.login({ email: "b@example.com", password: "x" }, from("203.0.113.1")));
-    const over = await rpcError(
-      proxied.auth.login({ email: "c@example.com", password: "x" }, from("203.0.113.1")),
-    );
-    expect(over.code).toBe(Code.ResourceExhausted);
-    const other = await rpcError(
-      proxied.auth.login({ email: "c@example.com", password: "x" }, from("203.0.113.2")),
-    );
-    expect(other.code).toBe(Code.Unauthenticated);
+  it("does not trust x-forwarded-for on a call presenting a wrong credential", async () => {
+    const h = await start({ LOGIN_ATTEMPTS_PER_ADDRESS: "2" });
+    const forged = (address: string) =>
+      rpcError(
+        h.auth.login(
+          { email: `${address}@example.com`, password: "x" },
+          { headers: { "x-forwarded-for": address, [SERVICE_CREDENTIAL_HEADER]: `${h.serviceCredential}x` } },
+        ),
+      );
+    expect((await forged("203.0.113.1")).code).toBe(Code.Unauthenticated);
+    expect((await forged("203.0.113.2")).code).toBe(Code.Unauthenticated);
+    expect((await forged("203.0.113.3")).code).toBe(Code.ResourceExhausted);
   });
 
   it("refuses a sign-in with resource_exhausted while password hashing and its queue are full", async () => {

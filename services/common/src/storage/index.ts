@@ -25,6 +25,8 @@ export {
   MAX_TRANSACTION_BYTES,
 } from "./limits.js";
 export { MemoryStore } from "./memory/memory-store.js";
+export type { PersistentMemoryStoreOptions } from "./memory/persistent-memory-store.js";
+export { openPersistentMemoryStore } from "./memory/persistent-memory-store.js";
 export type { IndexName, Item, Key, Value } from "./model.js";
 export { INDEX_KEYS, TABLE_KEY } from "./model.js";
 export { toBigInt } from "./numbers.js";

@@ -12,21 +12,47 @@ import {
   checkTransactionSize,
   tableKeySizeError,
 } from "./item-limits.js";
+import type { StoreJournal } from "./journal-file.js";
+import type { JournalRecord } from "./journal-format.js";
 import { runQuery } from "./run-query.js";
 import { Table } from "./table.js";
 
 const copy = (item: Item | undefined): Item | undefined => item && cloneItem(item);
 
+export interface MemoryStoreOptions {
+  /** What the store starts with (a loaded snapshot), not journaled again. */
+  readonly items?: Iterable<Item>;
+  /** Receives every write before it is applied, in apply order (see `openPersistentMemoryStore`). */
+  readonly journal?: StoreJournal;
+}
+
+function recordOf(decisions: readonly Decision[]): JournalRecord {
+  const record: Array<JournalRecord[number]> = [];
+  for (const decision of decisions) {
+    if (decision.kind === "write") record.push([decision.key.PK, decision.key.SK, decision.item]);
+  }
+  return record;
+}
+
 /**
  * The embedded engine: the storage port in memory with DynamoDB's semantics (conditions, atomic
  * counters, sparse indexes, pagination, all-or-nothing transactions, size limits and the same errors).
- * Every operation runs synchronously to completion, so writes are atomic and reads always consistent.
+ * Every operation runs synchronously to completion, so writes are atomic and reads always consistent, and
+ * a journal, when given, records them in the order they are applied.
  */
 export class MemoryStore implements Store {
   private readonly table = new Table();
+  private readonly journal: StoreJournal | undefined;
 
-  /** Nothing to release: the data lives as long as the process. */
-  close(): void {}
+  constructor(options: MemoryStoreOptions = {}) {
+    for (const item of options.items ?? []) this.table.write(item, item);
+    this.journal = options.journal;
+  }
+
+  /** Closes the journal, if any; without one there is nothing to release. */
+  close(): void {
+    this.journal?.close();
+  }
 
   async get(key: Key, _options?: GetOptions): Promise<Item | undefined> {
     const checked = normalizeKey(key);
@@ -74,6 +100,10 @@ export class MemoryStore implements Store {
       return decision.kind === "invalid" ? "ValidationError" : "None";
     });
     if (reasons.some((reason) => reason !== "None")) throw new TransactionCanceledError(reasons);
+    if (this.journal) {
+      const record = recordOf(decisions);
+      if (record.length > 0) this.journal.append(record);
+    }
     for (const decision of decisions) this.apply(decision);
   }
 
@@ -82,6 +112,7 @@ export class MemoryStore implements Store {
     const decision = this.decide(write);
     if (decision.kind === "refuse") throw new ConditionFailedError();
     if (decision.kind === "invalid") throw decision.error;
+    if (this.journal) this.journal.append(recordOf([decision]));
     this.apply(decision);
     return decision;
   }

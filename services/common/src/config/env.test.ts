@@ -74,6 +74,38 @@ describe("loadInfrastructureConfig", () => {
     expect(lockConfigOf(config)).toEqual({ kind: "redis", url: "redis://127.0.0.1:6379" });
   });
 
+  it("uses the launcher's embedded state for the embedded parts when EMBEDDED_STATE_URL is set", () => {
+    const credential = "c".repeat(32);
+    const remote = { kind: "remote", url: "http://127.0.0.1:7000", credential };
+    const embedded = loadInfrastructureConfig("users", {
+      EMBEDDED_STATE_URL: "http://127.0.0.1:7000",
+      SERVICE_CREDENTIAL: credential,
+    });
+    expect(storeConfigOf(embedded)).toEqual(remote);
+    expect(lockConfigOf(embedded)).toEqual(remote);
+    const redisLocks = loadInfrastructureConfig("users", {
+      EMBEDDED_STATE_URL: "http://127.0.0.1:7000",
+      SERVICE_CREDENTIAL: credential,
+      LOCKS: "redis",
+      REDIS_URL: "redis://127.0.0.1:6379",
+    });
+    expect(storeConfigOf(redisLocks)).toEqual(remote);
+    expect(lockConfigOf(redisLocks)).toEqual({ kind: "redis", url: "redis://127.0.0.1:6379" });
+    expect(() => loadInfrastructureConfig("users", { EMBEDDED_STATE_URL: "http://127.0.0.1:7000" })).toThrow(
+      /SERVICE_CREDENTIAL: is required when EMBEDDED_STATE_URL is set/,
+    );
+    expect(() =>
+      loadInfrastructureConfig("users", {
+        BOURSE_ENV: "production",
+        STORE: "dynamodb",
+        LOCKS: "redis",
+        REDIS_URL: "redis://127.0.0.1:6379",
+        EMBEDDED_STATE_URL: "http://127.0.0.1:7000",
+        SERVICE_CREDENTIAL: credential,
+      }),
+    ).toThrow(/EMBEDDED_STATE_URL/);
+  });
+
   it("requires REDIS_URL for Redis locks and rejects unknown adapters", () => {
     expect(() => loadInfrastructureConfig("users", { LOCKS: "redis" })).toThrow(/REDIS_URL: is required/);
     expect(() => loadInfrastructureConfig("users", { STORE: "postgres", REDIS_URL: "http://x" })).toThrow(

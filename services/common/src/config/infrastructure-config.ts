@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { serviceCredentialVar } from "../auth/service-credential.js";
 import type { LockServiceConfig } from "../locks/create-lock-service.js";
 import type { StoreConfig } from "../storage/create-store.js";
 import { refuseInProduction } from "./deployment.js";
@@ -23,10 +24,25 @@ export const infrastructureConfigSchema = z
       .url()
       .refine((url) => /^rediss?:\/\//.test(url), "must be a redis:// or rediss:// URL")
       .optional(),
+    /**
+     * The embedded state service of `npm start`'s launcher (h2c URL): a service in its own process then
+     * keeps its embedded store (STORE=memory) and in-process locks (LOCKS=memory) there, shared with the
+     * other services, instead of in its own memory.
+     */
+    EMBEDDED_STATE_URL: z
+      .url()
+      .refine((url) => /^https?:\/\//.test(url), "must be an http:// or https:// URL")
+      .optional(),
+    /** Opens the embedded state service; required with EMBEDDED_STATE_URL. */
+    SERVICE_CREDENTIAL: serviceCredentialVar.optional(),
   })
   .refine((config) => config.LOCKS !== "redis" || config.REDIS_URL !== undefined, {
     message: "is required when LOCKS=redis",
     path: ["REDIS_URL"],
+  })
+  .refine((config) => config.EMBEDDED_STATE_URL === undefined || config.SERVICE_CREDENTIAL !== undefined, {
+    message: "is required when EMBEDDED_STATE_URL is set",
+    path: ["SERVICE_CREDENTIAL"],
   });
 
 export type InfrastructureConfig = z.infer<typeof infrastructureConfigSchema>;
@@ -50,31 +66,43 @@ export function loadInfrastructureConfig(service: string, env: Env): Infrastruct
       refused: config.REDIS_URL === undefined,
       reason: "the in-process message bus does not reach other replicas (their market data); set REDIS_URL",
     },
+    {
+      setting: "EMBEDDED_STATE_URL",
+      refused: config.EMBEDDED_STATE_URL !== undefined,
+      reason: "the embedded state lives in the memory of npm start's launcher; use DynamoDB and Redis",
+    },
   ]);
   return config;
 }
 
 /** What of the infrastructure is a development stand-in, for the development-mode notice. */
 export function embeddedInfrastructure(config: InfrastructureConfig): string[] {
+  const where = config.EMBEDDED_STATE_URL === undefined ? "" : " of the launcher";
   return [
-    ...(config.STORE === "memory" ? ["in-memory store"] : []),
-    ...(config.LOCKS === "memory" ? ["in-process locks"] : []),
+    ...(config.STORE === "memory" ? [`in-memory store${where}`] : []),
+    ...(config.LOCKS === "memory" ? [`in-process locks${where}`] : []),
   ];
 }
 
+/** The embedded state service to use instead of this process's memory, when EMBEDDED_STATE_URL is set. */
+function embeddedStateOf(config: InfrastructureConfig): { url: string; credential: string } | undefined {
+  const { EMBEDDED_STATE_URL: url, SERVICE_CREDENTIAL: credential } = config;
+  return url === undefined || credential === undefined ? undefined : { url, credential };
+}
+
 export function storeConfigOf(config: InfrastructureConfig): StoreConfig {
-  return config.STORE === "memory"
-    ? { kind: "memory" }
-    : {
-        kind: "dynamodb",
-        tableName: config.DYNAMODB_TABLE,
-        region: config.AWS_REGION,
-        endpoint: config.DYNAMODB_ENDPOINT,
-      };
+  const remote = embeddedStateOf(config);
+  if (config.STORE === "memory") return remote ? { kind: "remote", ...remote } : { kind: "memory" };
+  return {
+    kind: "dynamodb",
+    tableName: config.DYNAMODB_TABLE,
+    region: config.AWS_REGION,
+    endpoint: config.DYNAMODB_ENDPOINT,
+  };
 }
 
 export function lockConfigOf(config: InfrastructureConfig): LockServiceConfig {
-  return config.LOCKS === "redis" && config.REDIS_URL
-    ? { kind: "redis", url: config.REDIS_URL }
-    : { kind: "memory" };
+  if (config.LOCKS === "redis" && config.REDIS_URL) return { kind: "redis", url: config.REDIS_URL };
+  const remote = embeddedStateOf(config);
+  return remote ? { kind: "remote", ...remote } : { kind: "memory" };
 }

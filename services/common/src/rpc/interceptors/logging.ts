@@ -2,8 +2,17 @@ import type { Interceptor } from "@connectrpc/connect";
 import type { Logger } from "../../logging/logger.js";
 import { observeOutcome, outcomeCode } from "../call-outcome.js";
 
-/** Probes would drown the log at info level. */
-const quietServices = new Set(["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection"]);
+/**
+ * Probes would drown the log at info level, and so would the embedded state service, whose calls are the
+ * other services' every store read and write under `npm start`.
+ */
+const quietServices = new Set([
+  "grpc.health.v1.Health",
+  "grpc.reflection.v1.ServerReflection",
+  "bourse.state.v1.EmbeddedStoreService",
+  "bourse.state.v1.EmbeddedLockService",
+  "bourse.state.v1.EmbeddedUserEventService",
+]);
 
 /**
  * One line per finished RPC with its outcome and duration. Request and response bodies are

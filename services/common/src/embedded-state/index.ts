@@ -1,0 +1,6 @@
+export { portHandlers } from "./guard.js";
+export { fromPortConnectError, toPortConnectError } from "./port-errors.js";
+export { type EmbeddedStatePorts, registerEmbeddedState } from "./register-embedded-state.js";
+export { RemoteLockService } from "./remote-lock-service.js";
+export { RemoteStore } from "./remote-store.js";
+export { type EmbeddedStateClientOptions, embeddedStateTransport } from "./state-transport.js";

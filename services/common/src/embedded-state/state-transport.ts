@@ -1,0 +1,23 @@
+import type { Transport } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { serviceCredentialInterceptor } from "../auth/service-credential.js";
+
+/** Where the embedded state service is, and the credential that opens it. */
+export interface EmbeddedStateClientOptions {
+  /** h2c base URL of the state service, e.g. `http://127.0.0.1:50100` (EMBEDDED_STATE_URL). */
+  readonly url: string;
+  /** The service credential (SERVICE_CREDENTIAL), sent on every call. */
+  readonly credential: string;
+}
+
+/**
+ * One HTTP/2 connection to the state service (reopened on demand), which every call of the adapter made
+ * with it multiplexes: a store call costs one stream, not a handshake. Messages are unbounded here; the
+ * service sets its own limits.
+ */
+export function embeddedStateTransport(options: EmbeddedStateClientOptions): Transport {
+  return createGrpcTransport({
+    baseUrl: options.url,
+    interceptors: [serviceCredentialInterceptor(options.credential)],
+  });
+}

@@ -1,4 +1,5 @@
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { launchTypeScript } from "../testing/launched-process.js";
@@ -28,6 +29,25 @@ describe("a service process", () => {
     service.child.kill("SIGTERM");
     expect(await service.exited).toBe(0);
     expect(service.output()).toMatch(/shutting down: reporting not ready[\s\S]*"stopped"/);
+  });
+
+  it("drains and exits 0 when its launcher's IPC channel closes", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", entry], {
+      env: { ...process.env, BIND_HOST: "127.0.0.1", RPC_PORT: "0", ADMIN_PORT: "0" },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    children.push(child);
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = once(child, "exit");
+    const outputEnded = once(child.stdout as NodeJS.ReadableStream, "close");
+    while (!output.includes("listening")) await new Promise((resolve) => setTimeout(resolve, 50));
+    child.disconnect();
+    expect(await exited).toEqual([0, null]);
+    await outputEnded;
+    expect(output).toMatch(/launcher gone \(IPC channel closed\): draining and stopping[\s\S]*"stopped"/);
   });
 
   it("exits 2 naming each bad variable", async () => {

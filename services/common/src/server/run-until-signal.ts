@@ -5,17 +5,21 @@ export interface Stoppable {
 
 /**
  * Stops `services` gracefully on SIGTERM or SIGINT (Ctrl-C) and then exits. A second signal
- * while draining exits at once.
+ * while draining exits at once. Returns the same stop, for other reasons to stop (the caller says
+ * why, e.g. "launcher gone").
  */
-export function stopOnSignals(services: () => readonly Stoppable[], log: (message: string) => void): void {
+export function stopOnSignals(
+  services: () => readonly Stoppable[],
+  log: (message: string) => void,
+): (reason: string) => void {
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const stop = (reason: string) => {
     if (stopping) {
-      log(`${signal} again: exiting without waiting`);
+      log(`${reason} again: exiting without waiting`);
       process.exit(1);
     }
     stopping = true;
-    log(`${signal} received: draining and stopping`);
+    log(`${reason}: draining and stopping`);
     Promise.all(services().map((service) => service.stop())).then(
       () => process.exit(0),
       (error: unknown) => {
@@ -24,6 +28,7 @@ export function stopOnSignals(services: () => readonly Stoppable[], log: (messag
       },
     );
   };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", () => stop("SIGTERM received"));
+  process.on("SIGINT", () => stop("SIGINT received"));
+  return stop;
 }

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Env, loadConfig, millisecondsVar, portVar, runtimeConfigSchema } from "@bourse/common";
+import { serviceCredentialVar } from "@bourse/common/auth";
 import { z } from "zod";
 
 /** Where an upstream service listens: its h2c gRPC URL. */
@@ -36,6 +37,18 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS: millisecondsVar(3_000),
   /** On stop, how long calls in progress may take to finish before every connection is cut. */
   GATEWAY_SHUTDOWN_GRACE_MS: millisecondsVar(10_000),
+  /**
+   * Presented on every forwarded call: the services trust the `x-forwarded-for` of calls that carry
+   * it (the users service's sign-in limit per client address). `npm start` generates one per run.
+   */
+  SERVICE_CREDENTIAL: serviceCredentialVar,
+  /**
+   * Proxies in front of the gateway (an ingress) that append the address they saw to
+   * `x-forwarded-for`; 0 takes the connection's peer as the client, whatever the header says. The
+   * users service must be given the same number. Never set it higher than the proxies really there,
+   * or clients choose their own address.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Browser origins allowed to call the HTTP/1.1 listener (CORS); empty allows none. */
   CORS_ORIGINS: listVar,
   /** The web app's build, served on the HTTP/1.1 listener; a placeholder page while it does not exist. */

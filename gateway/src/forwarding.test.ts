@@ -5,6 +5,7 @@
 import { once } from "node:events";
 import { createServer, type Http2Server } from "node:http2";
 import type { AddressInfo } from "node:net";
+import { SERVICE_CREDENTIAL_HEADER } from "@bourse/common/auth";
 import { rpcError } from "@bourse/common/testing";
 import { MarketDataService } from "@bourse/proto/bourse/marketdata/v1/market_data_service_pb";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createGateway, type RunningGateway } from "./gateway.js";
 
 const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+const serviceCredential = "the-gateway-s-own-service-credential";
 
 let upstream: Http2Server;
 let gateway: RunningGateway;
@@ -34,6 +36,7 @@ function echoedHeaders(context: HandlerContext): Record<string, string> {
     "seen-request-id": seen("x-request-id"),
     "seen-forwarded-for": seen("x-forwarded-for"),
     "seen-cookie": seen("cookie"),
+    "seen-service-credential": seen(SERVICE_CREDENTIAL_HEADER),
     "seen-timeout-ms": String(context.timeoutMs() ?? "(none)"),
   };
 }
@@ -80,6 +83,7 @@ const startGateway = () =>
       GATEWAY_GRPC_PORT: "0",
       GATEWAY_ADMIN_PORT: "0",
       LOG_LEVEL: "silent",
+      SERVICE_CREDENTIAL: serviceCredential,
       USERS_URL: upstreamUrl,
       MATCHING_URL: upstreamUrl,
       CORS_ORIGINS: "https://app.bourse.test",
@@ -93,7 +97,7 @@ afterAll(async () => {
 
 const transport = () => createConnectTransport({ baseUrl: gateway.httpUrl, httpVersion: "1.1" });
 
-it("passes the caller's headers and remaining deadline on, and the upstream's error back as it was", async () => {
+it("passes the caller's headers and remaining deadline on, with its own service credential instead of any the caller sent, and the upstream's error back as it was", async () => {
   const auth = createClient(AuthService, transport());
   const error = await rpcError(
     auth.logout(
@@ -106,6 +110,7 @@ it("passes the caller's headers and remaining deadline on, and the upstream's er
           tracestate: "vendor=1",
           "x-request-id": "request-1",
           cookie: "session=secret",
+          [SERVICE_CREDENTIAL_HEADER]: "a-credential-the-caller-made-up-itself",
         },
       },
     ),
@@ -120,6 +125,7 @@ it("passes the caller's headers and remaining deadline on, and the upstream's er
     requestId: seen("request-id"),
     forwardedFor: seen("forwarded-for"),
     cookie: seen("cookie"),
+    serviceCredential: seen("service-credential"),
   }).toEqual({
     authorization: "Bearer some-token",
     traceparent,
@@ -127,6 +133,7 @@ it("passes the caller's headers and remaining deadline on, and the upstream's er
     requestId: "request-1",
     forwardedFor: "127.0.0.1",
     cookie: "(none)",
+    serviceCredential,
   });
   const timeoutMs = Number(seen("timeout-ms"));
   expect(timeoutMs).toBeGreaterThan(0);

@@ -11,7 +11,11 @@ import {
   type Transport,
 } from "@connectrpc/connect";
 
-/** Request headers the upstream needs: who calls, the trace, and the id to match logs by. */
+/**
+ * Request headers the upstream needs: who calls, the trace, and the id to match logs by. Nothing else
+ * passes: above all not a caller's own `x-bourse-service-credential`, which the services would trust
+ * (the gateway's upstream transport sets its own).
+ */
 const forwardedHeaders = ["authorization", "traceparent", "tracestate", requestIdHeader];
 
 type UnaryCall = (request: unknown, options: CallOptions) => Promise<unknown>;
@@ -19,7 +23,8 @@ type StreamingCall = (request: unknown, options: CallOptions) => AsyncIterable<u
 
 /**
  * The caller's headers, its remaining deadline and its cancellation, for the upstream call. The peer's
- * address is appended to `x-forwarded-for`, as the services expect of a trusted proxy hop.
+ * address is appended to `x-forwarded-for`: the services read it past this hop on calls that present
+ * the service credential, as the gateway's do.
  */
 function upstreamCallOptions(context: HandlerContext): CallOptions {
   const headers = new Headers();

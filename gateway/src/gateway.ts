@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   authenticatorFromEnv,
+  clientAddressOf,
   createAdminServer,
   createLogger,
   createServiceMetrics,
@@ -16,6 +17,7 @@ import {
   peerAddressKey,
   peerAddressOf,
 } from "@bourse/common";
+import { serviceCredentialInterceptor } from "@bourse/common/auth";
 import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { accessLogInterceptor } from "./access-log.js";
@@ -30,7 +32,7 @@ import {
   createGatewayRateLimiter,
   type GatewayRateLimiter,
   loginEmailOf,
-  rateLimitInterceptor,
+  rateLimitInterceptors,
 } from "./rate-limits/index.js";
 import { serveStaticFiles } from "./static-files.js";
 import { upstreamTransport } from "./upstream-transport.js";
@@ -77,8 +79,15 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     service,
     transport: upstreamTransport(upstreamUrls[upstream], config.GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS, [
       metricsClientInterceptor(metrics.rpc),
+      serviceCredentialInterceptor(config.SERVICE_CREDENTIAL),
     ]),
   }));
+  const rateLimits = rateLimitInterceptors(rateLimiter, {
+    clientAddress: (request) =>
+      clientAddressOf(request.contextValues, request.header, config.TRUSTED_PROXY_HOPS) ?? "unknown",
+    userId: (values) => values.get(principalKey)?.userId,
+    emailOfLogin: loginEmailOf,
+  });
   const handler = connectNodeAdapter({
     routes: (router: ConnectRouter) => {
       registerForwarding(router, routes);
@@ -95,17 +104,15 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
           services: publicServices.map(({ service }) => service),
         }),
     }),
-    /* Auth before rate limits, so that calls are charged to their user too. */
+    /* The address is charged before the token is checked, so that a flood of missing or bad tokens is
+       limited too; the user after, once auth has said who it is. */
     interceptors: [
       metricsServerInterceptor(metrics.rpc),
       inFlight.interceptor(),
       accessLogInterceptor(logger),
+      rateLimits.perAddress,
       authInterceptor(authenticator),
-      rateLimitInterceptor(rateLimiter, {
-        peerAddress: (values) => values.get(peerAddressKey) ?? "unknown",
-        userId: (values) => values.get(principalKey)?.userId,
-        emailOfLogin: loginEmailOf,
-      }),
+      rateLimits.perUser,
     ],
     contextValues: (request) => createContextValues().set(peerAddressKey, peerAddressOf(request)),
   });

@@ -173,6 +173,7 @@ describe("the gateway's HTTP/1.1 listener", () => {
         GATEWAY_GRPC_PORT: "0",
         GATEWAY_ADMIN_PORT: "0",
         LOG_LEVEL: "silent",
+        SERVICE_CREDENTIAL: "a-service-credential-of-32-characters",
         /* Nothing listens on port 1: calls that reach forwarding fail with unavailable. */
         INVENTORY_URL: "http://127.0.0.1:1",
         GATEWAY_WEB_ROOT: join(directory, "not-built"),

@@ -16,7 +16,6 @@ const limits = {
 };
 
 const silent = createLogger("test", { level: "silent" });
-const method = "bourse.orders.v1.OrderService/GetOrder";
 
 /** A fresh address per test, so tests sharing one Redis do not share budgets. */
 let addressCounter = 0;
@@ -33,37 +32,35 @@ function limiterContract(name: string, redis: () => Promise<Redis | undefined>) 
       const gateway = await limiter();
       const ip = freshAddress();
       for (let call = 1; call <= 20; call += 1) {
-        const decision = await gateway.consume({ ip, method }, 1);
+        const decision = await gateway.consumeByAddress(ip, 1);
         expect(decision).toMatchObject({ allowed: true, remaining: 20 - call, retryAfterMs: 0, limit: 20 });
       }
-      const refused = await gateway.consume({ ip, method }, 1);
+      const refused = await gateway.consumeByAddress(ip, 1);
       expect(refused).toMatchObject({ allowed: false, remaining: 0, limit: 20 });
       expect(refused.retryAfterMs).toBeGreaterThan(0);
       expect(refused.retryAfterMs).toBeLessThanOrEqual(60_000);
-      expect((await gateway.consume({ ip: freshAddress(), method }, 1)).allowed).toBe(true);
+      expect((await gateway.consumeByAddress(freshAddress(), 1)).allowed).toBe(true);
     });
 
-    it("charges the cost, and a user's points across all their addresses", async () => {
+    it("charges the cost to a user's own budget, and lets other users on", async () => {
       const gateway = await limiter();
       const userId = `user-${randomUUID()}`;
-      expect(await gateway.consume({ ip: freshAddress(), userId, method }, 5)).toMatchObject({
+      expect(await gateway.consumeByUser(userId, 5)).toMatchObject({
         allowed: true,
         remaining: 5,
         limit: 10,
       });
-      expect((await gateway.consume({ ip: freshAddress(), userId, method }, 5)).allowed).toBe(true);
-      const refused = await gateway.consume({ ip: freshAddress(), userId, method }, 1);
+      expect((await gateway.consumeByUser(userId, 5)).allowed).toBe(true);
+      const refused = await gateway.consumeByUser(userId, 1);
       expect(refused).toMatchObject({ allowed: false, limit: 10 });
-      expect(
-        (await gateway.consume({ ip: freshAddress(), userId: `user-${randomUUID()}`, method }, 5)).allowed,
-      ).toBe(true);
+      expect((await gateway.consumeByUser(`user-${randomUUID()}`, 5)).allowed).toBe(true);
     });
 
     it("counts an IPv6 /64 as one address", async () => {
       const gateway = await limiter();
       const prefix = `2001:db8:${randomUUID().slice(0, 4)}:1`;
-      expect((await gateway.consume({ ip: `${prefix}::1`, method }, 15)).allowed).toBe(true);
-      expect((await gateway.consume({ ip: `${prefix}:ffff::2`, method }, 15)).allowed).toBe(false);
+      expect((await gateway.consumeByAddress(`${prefix}::1`, 15)).allowed).toBe(true);
+      expect((await gateway.consumeByAddress(`${prefix}:ffff::2`, 15)).allowed).toBe(false);
     });
 
     it("limits logins per email, whatever the letter case and address, and per address", async () => {
@@ -115,7 +112,7 @@ async function untilCountingOnRedis(gateway: GatewayRateLimiter, url: string): P
     await vi.waitFor(
       async () => {
         const ip = freshAddress();
-        await gateway.consume({ ip, method }, 1);
+        await gateway.consumeByAddress(ip, 1);
         expect(await probe.exists(`gateway:address:${ip}`)).toBe(1);
       },
       { timeout: 10_000, interval: 20 },
@@ -133,19 +130,19 @@ describe.skipIf(!redisUrl)("on Redis", () => {
     const one = createGatewayRateLimiter(limits, { redis: await sharedRedis(keyPrefix), logger: silent });
     const two = createGatewayRateLimiter(limits, { redis: await sharedRedis(keyPrefix), logger: silent });
     const ip = freshAddress();
-    expect((await one.consume({ ip, method }, 15)).allowed).toBe(true);
-    expect(await two.consume({ ip, method }, 5)).toMatchObject({ allowed: true, remaining: 0 });
-    expect((await one.consume({ ip, method }, 1)).allowed).toBe(false);
+    expect((await one.consumeByAddress(ip, 15)).allowed).toBe(true);
+    expect(await two.consumeByAddress(ip, 5)).toMatchObject({ allowed: true, remaining: 0 });
+    expect((await one.consumeByAddress(ip, 1)).allowed).toBe(false);
   });
 
   it("opens its own client from REDIS_URL, and closes it", async () => {
     const gateway = createGatewayRateLimiter({ ...limits, REDIS_URL: redisUrl ?? "" }, { logger: silent });
     await untilCountingOnRedis(gateway, redisUrl ?? "");
     const ip = freshAddress();
-    expect((await gateway.consume({ ip, method }, 20)).allowed).toBe(true);
+    expect((await gateway.consumeByAddress(ip, 20)).allowed).toBe(true);
     const other = createGatewayRateLimiter({ ...limits, REDIS_URL: redisUrl ?? "" }, { logger: silent });
     await untilCountingOnRedis(other, redisUrl ?? "");
-    expect((await other.consume({ ip, method }, 1)).allowed).toBe(false);
+    expect((await other.consumeByAddress(ip, 1)).allowed).toBe(false);
     await Promise.all([gateway.close(), other.close()]);
   });
 });
@@ -163,17 +160,17 @@ describe("gateway rate limiter when Redis goes down", () => {
     const ip = freshAddress();
     try {
       await untilCountingOnRedis(gateway, redis.url);
-      expect(await gateway.consume({ ip, method }, 5)).toMatchObject({ allowed: true, remaining: 15 });
+      expect(await gateway.consumeByAddress(ip, 5)).toMatchObject({ allowed: true, remaining: 15 });
       await redis.stop();
 
       // The in-process counters start from nothing: the whole budget, then refusals with a retry time.
       for (let call = 1; call <= 4; call += 1) {
-        expect(await gateway.consume({ ip, method }, 5)).toMatchObject({
+        expect(await gateway.consumeByAddress(ip, 5)).toMatchObject({
           allowed: true,
           remaining: 20 - 5 * call,
         });
       }
-      const refused = await gateway.consume({ ip, method }, 5);
+      const refused = await gateway.consumeByAddress(ip, 5);
       expect(refused).toMatchObject({ allowed: false, limit: 20 });
       expect(refused.retryAfterMs).toBeGreaterThan(0);
       expect((await gateway.consumeLogin({ ip, email: "erin@example.com" })).allowed).toBe(true);
@@ -183,7 +180,7 @@ describe("gateway rate limiter when Redis goes down", () => {
       expect(outages()[0]?.level).toBe(40);
       // ioredis retries every 50 ms, then 100, 150...: several failed reconnections, still one line.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect((await gateway.consume({ ip, method }, 5)).allowed).toBe(false);
+      expect((await gateway.consumeByAddress(ip, 5)).allowed).toBe(false);
       expect(outages()).toHaveLength(1);
     } finally {
       await gateway.close();

@@ -15,8 +15,10 @@ export interface RateDecision {
 }
 
 export interface GatewayRateLimiter {
-  /** Charges `cost` points to the caller's IP and, when known, its user; refuses when either is over. */
-  consume(key: { ip: string; userId?: string; method: string }, cost: number): Promise<RateDecision>;
+  /** Charges `cost` points to a client address (an IPv6 /64 counts as one); refuses when it is over. */
+  consumeByAddress(ip: string, cost: number): Promise<RateDecision>;
+  /** Charges `cost` points to a signed-in user, over all their addresses; refuses when it is over. */
+  consumeByUser(userId: string, cost: number): Promise<RateDecision>;
   /** Login attempts: by IP and by account (email), stricter; call on every Login. */
   consumeLogin(key: { ip: string; email: string }): Promise<RateDecision>;
   close(): Promise<void>;
@@ -101,14 +103,11 @@ export function createGatewayRateLimiter(
   );
 
   return {
-    consume({ ip, userId }, cost) {
-      return chargeAll(
-        [
-          { limiter: perAddress, key: addressKey(ip) },
-          ...(userId === undefined ? [] : [{ limiter: perUser, key: userId }]),
-        ],
-        cost,
-      );
+    consumeByAddress(ip, cost) {
+      return charge({ limiter: perAddress, key: addressKey(ip) }, cost);
+    },
+    consumeByUser(userId, cost) {
+      return charge({ limiter: perUser, key: userId }, cost);
     },
     consumeLogin({ ip, email }) {
       return chargeAll(

@@ -9,5 +9,6 @@ export { type RateLimitConfig, rateLimitConfigSchema } from "./rate-limit-config
 export {
   loginEmailOf,
   type RateLimitInterceptorOptions,
-  rateLimitInterceptor,
+  type RateLimitInterceptors,
+  rateLimitInterceptors,
 } from "./rate-limit-interceptor.js";

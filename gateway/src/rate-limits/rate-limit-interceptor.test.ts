@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { createLogger, peerAddressKey } from "@bourse/common";
+import { createLogger } from "@bourse/common";
 import { rpcError } from "@bourse/common/testing";
 import { OrderService } from "@bourse/proto/bourse/orders/v1/order_service_pb";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import {
   Code,
+  ConnectError,
   createClient,
   createContextKey,
   createRouterTransport,
@@ -12,13 +13,15 @@ import {
 } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { createGatewayRateLimiter } from "./gateway-rate-limiter.js";
-import { loginEmailOf, rateLimitInterceptor } from "./rate-limit-interceptor.js";
+import { loginEmailOf, rateLimitInterceptors } from "./rate-limit-interceptor.js";
 
 const userKey = createContextKey<string | undefined>(undefined);
 
-/** Stands in for the gateway's adapter and auth interceptor: the test's headers say who calls from where. */
-const callerFromHeaders: Interceptor = (next) => (request) => {
-  request.contextValues.set(peerAddressKey, request.header.get("x-test-peer") ?? "192.0.2.1");
+/** Stands in for the gateway's auth interceptor: the test's headers say who calls, or that the token is bad. */
+const authFromHeaders: Interceptor = (next) => (request) => {
+  if (request.header.get("x-test-token") === "bad") {
+    throw new ConnectError("bad token", Code.Unauthenticated);
+  }
   request.contextValues.set(userKey, request.header.get("x-test-user") ?? undefined);
   return next(request);
 };
@@ -29,6 +32,11 @@ function gatewayWithLimits(env: Record<string, string>) {
     { GATEWAY_RATE_WINDOW_SECONDS: "60", GATEWAY_LOGIN_WINDOW_SECONDS: "60", ...env },
     { logger: createLogger("test", { level: "silent" }) },
   );
+  const rateLimits = rateLimitInterceptors(limiter, {
+    clientAddress: (request) => request.header.get("x-test-peer") ?? "192.0.2.1",
+    userId: (context) => context.get(userKey),
+    emailOfLogin: loginEmailOf,
+  });
   const transport = createRouterTransport(
     (router) => {
       router.service(OrderService, {
@@ -48,18 +56,7 @@ function gatewayWithLimits(env: Record<string, string>) {
         },
       });
     },
-    {
-      router: {
-        interceptors: [
-          callerFromHeaders,
-          rateLimitInterceptor(limiter, {
-            peerAddress: (context) => context.get(peerAddressKey) ?? "",
-            userId: (context) => context.get(userKey),
-            emailOfLogin: loginEmailOf,
-          }),
-        ],
-      },
-    },
+    { router: { interceptors: [rateLimits.perAddress, authFromHeaders, rateLimits.perUser] } },
   );
   return {
     orders: createClient(OrderService, transport),
@@ -100,6 +97,43 @@ describe("rate-limit interceptor", () => {
     expect(gateway.handled).toEqual(["GetOrder", "GetOrder", "GetOrder"]);
 
     await expect(gateway.orders.getOrder({}, from("203.0.113.6"))).resolves.toBeDefined();
+  });
+
+  it("charges calls whose token is refused to their address, so a flood of bad tokens is limited", async () => {
+    const gateway = gatewayWithLimits({ GATEWAY_RATE_POINTS_PER_ADDRESS: "3" });
+    const badToken = { headers: { "x-test-peer": "203.0.113.20", "x-test-token": "bad" } };
+    for (let call = 0; call < 3; call += 1) {
+      expect((await rpcError(gateway.orders.getOrder({}, badToken))).code).toBe(Code.Unauthenticated);
+    }
+    const refused = await rpcError(gateway.orders.getOrder({}, badToken));
+    expect(refused.code).toBe(Code.ResourceExhausted);
+    expect(Number(refused.metadata.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(refused.metadata.get("x-ratelimit-limit")).toBe("3");
+    expect((await rpcError(gateway.orders.getOrder({}, from("203.0.113.20", "u")))).code).toBe(
+      Code.ResourceExhausted,
+    );
+    await expect(gateway.orders.getOrder({}, from("203.0.113.21", "u"))).resolves.toBeDefined();
+    expect(gateway.handled).toEqual(["GetOrder"]);
+  });
+
+  it("reports the tightest of the address and user budgets in an allowed call's headers", async () => {
+    const gateway = gatewayWithLimits({
+      GATEWAY_RATE_POINTS_PER_ADDRESS: "50",
+      GATEWAY_RATE_POINTS_PER_USER: "10",
+    });
+    const user = `user-${randomUUID()}`;
+    const headers: Record<string, string | null>[] = [];
+    const onHeader = (header: Headers) =>
+      headers.push({
+        limit: header.get("x-ratelimit-limit"),
+        remaining: header.get("x-ratelimit-remaining"),
+      });
+    await gateway.orders.getOrder({}, { ...from("203.0.113.22"), onHeader });
+    await gateway.orders.placeOrder({}, { ...from("203.0.113.22", user), onHeader });
+    expect(headers).toEqual([
+      { limit: "50", remaining: "49" },
+      { limit: "10", remaining: "5" },
+    ]);
   });
 
   it("charges PlaceOrder 5 points to the signed-in user, wherever the calls come from", async () => {

@@ -11,6 +11,7 @@ export function gatewayEnv(
     GATEWAY_GRPC_PORT: "0",
     GATEWAY_ADMIN_PORT: "0",
     LOG_LEVEL: "silent",
+    SERVICE_CREDENTIAL: exchange.serviceCredential,
     USERS_URL: exchange.users.users.rpcUrl,
     INVENTORY_URL: exchange.users.inventory.rpcUrl,
     ORDERS_URL: exchange.orders.rpcUrl,

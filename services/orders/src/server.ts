@@ -1,4 +1,5 @@
 import { authenticatorFromEnv, createServiceClient, type ServiceDefinition } from "@bourse/common";
+import { embeddedStateClientOf } from "@bourse/common/embedded-state";
 import { createUlidFactory } from "@bourse/common/identifiers";
 import { createStampFactory } from "@bourse/ledger";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
@@ -32,7 +33,11 @@ export function createOrdersService(options: OrdersOptions = {}): ServiceDefinit
     setup(context) {
       const config = loadOrdersConfig(context.env);
       const newUlid = createUlidFactory();
-      const userEvents = acquireUserEventLog(context.colocated, context.env.REDIS_URL);
+      const userEvents = acquireUserEventLog(
+        context.colocated,
+        context.env.REDIS_URL,
+        embeddedStateClientOf(context.name, context.env),
+      );
       const deps = {
         auth: authenticatorFromEnv("orders", context.env),
         store: context.store,

@@ -54,3 +54,4 @@ export {
   readTradingMarket,
   type TradingMarket,
 } from "./trading-market.js";
+export { RemoteUserEventLog, registerEmbeddedUserEvents } from "./user-events/index.js";

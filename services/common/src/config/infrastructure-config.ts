@@ -85,7 +85,9 @@ export function embeddedInfrastructure(config: InfrastructureConfig): string[] {
 }
 
 /** The embedded state service to use instead of this process's memory, when EMBEDDED_STATE_URL is set. */
-function embeddedStateOf(config: InfrastructureConfig): { url: string; credential: string } | undefined {
+export function embeddedStateOf(
+  config: InfrastructureConfig,
+): { url: string; credential: string } | undefined {
   const { EMBEDDED_STATE_URL: url, SERVICE_CREDENTIAL: credential } = config;
   return url === undefined || credential === undefined ? undefined : { url, credential };
 }

@@ -3,4 +3,8 @@ export { fromPortConnectError, toPortConnectError } from "./port-errors.js";
 export { type EmbeddedStatePorts, registerEmbeddedState } from "./register-embedded-state.js";
 export { RemoteLockService } from "./remote-lock-service.js";
 export { RemoteStore } from "./remote-store.js";
-export { type EmbeddedStateClientOptions, embeddedStateTransport } from "./state-transport.js";
+export {
+  type EmbeddedStateClientOptions,
+  embeddedStateClientOf,
+  embeddedStateTransport,
+} from "./state-transport.js";

@@ -1,6 +1,8 @@
 import type { Transport } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { serviceCredentialInterceptor } from "../auth/service-credential.js";
+import type { Env } from "../config/env.js";
+import { embeddedStateOf, loadInfrastructureConfig } from "../config/infrastructure-config.js";
 
 /** Where the embedded state service is, and the credential that opens it. */
 export interface EmbeddedStateClientOptions {
@@ -20,4 +22,9 @@ export function embeddedStateTransport(options: EmbeddedStateClientOptions): Tra
     baseUrl: options.url,
     interceptors: [serviceCredentialInterceptor(options.credential)],
   });
+}
+
+/** The embedded state service `service` keeps its embedded state in (EMBEDDED_STATE_URL), if any. */
+export function embeddedStateClientOf(service: string, env: Env): EmbeddedStateClientOptions | undefined {
+  return embeddedStateOf(loadInfrastructureConfig(service, env));
 }

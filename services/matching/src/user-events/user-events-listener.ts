@@ -1,4 +1,5 @@
 import type { Logger, ServiceContext } from "@bourse/common";
+import { embeddedStateClientOf } from "@bourse/common/embedded-state";
 import {
   acquireUserEventLog,
   indexBalances,
@@ -56,7 +57,11 @@ export function userEventsListenerOf(context: ServiceContext): {
   readonly listener: UserEventsListener;
   release(): Promise<void>;
 } {
-  const handle = acquireUserEventLog(context.colocated, context.env.REDIS_URL);
+  const handle = acquireUserEventLog(
+    context.colocated,
+    context.env.REDIS_URL,
+    embeddedStateClientOf(context.name, context.env),
+  );
   const publisher = servicePublisher(handle.log, {
     logger: context.logger,
     registry: context.metrics.registry,

@@ -9,6 +9,7 @@ export {
   orderUpdateOf,
 } from "./order-update.js";
 export { RedisUserEventLog, type RedisUserEventLogOptions } from "./redis-user-event-log.js";
+export { RemoteUserEventLog } from "./remote-user-event-log.js";
 export { servicePublisher } from "./service-publisher.js";
 export { acquireUserEventLog, type UserEventLogHandle } from "./shared-user-event-log.js";
 export type {
@@ -19,3 +20,4 @@ export type {
   UserEventToAppend,
 } from "./user-event-log.js";
 export { UserEventPublisher, type UserEventPublisherOptions } from "./user-event-publisher.js";
+export { type EmbeddedUserEventsOptions, registerEmbeddedUserEvents } from "./user-event-routes.js";

@@ -17,7 +17,8 @@ export function peerAddressOf(request: IncomingMessage | Http2ServerRequest): st
  * The client's address. With `trustedProxyHops` = 0 it is the connection's peer, and
  * `x-forwarded-for` is ignored: anyone can write it. With n > 0, the last n hops (the gateway, an
  * ingress) are trusted to have appended the address they saw, so the client is the n-th entry from
- * the right; a shorter header yields its leftmost entry.
+ * the right; a shorter header yields its leftmost entry. The caller chooses n per call: the users
+ * service trusts the gateway's hop only on calls presenting the service credential.
  */
 export function clientAddressOf(
   values: ContextValues,

@@ -1,12 +1,17 @@
 import { createServer } from "node:net";
+import { loadInfrastructureConfig } from "@bourse/common";
 import { describe, expect, it } from "vitest";
 import {
   assignFreePorts,
   dialHost,
+  embeddedPartsOf,
   environmentFromFlags,
   generateServiceCredential,
+  hostsEmbeddedState,
   loadLauncherConfig,
   type PortPlan,
+  processPlan,
+  requestedGatewayPorts,
   requestedPorts,
   sharedEnvironment,
 } from "./launch-plan.js";
@@ -84,18 +89,24 @@ describe("npm start's shared environment", () => {
 
 describe("assignFreePorts", () => {
   it("keeps given ports and replaces each 0 with a distinct port that can be bound", async () => {
-    const requested = requestedPorts(
-      loadLauncherConfig({
-        USERS_RPC_PORT: "0",
-        USERS_ADMIN_PORT: "0",
-        INVENTORY_RPC_PORT: "0",
-        INVENTORY_ADMIN_PORT: "0",
-        ORDERS_RPC_PORT: "0",
-        MATCHING_ADMIN_PORT: "0",
-        MARKETMAKER_RPC_PORT: "0",
-      }),
+    const config = loadLauncherConfig({
+      USERS_RPC_PORT: "0",
+      USERS_ADMIN_PORT: "0",
+      INVENTORY_RPC_PORT: "0",
+      INVENTORY_ADMIN_PORT: "0",
+      ORDERS_RPC_PORT: "0",
+      MATCHING_ADMIN_PORT: "0",
+      MARKETMAKER_RPC_PORT: "0",
+      GATEWAY_HTTP_PORT: "0",
+      GATEWAY_ADMIN_PORT: "0",
+    });
+    const assigned = await assignFreePorts(
+      "127.0.0.1",
+      requestedPorts(config),
+      requestedGatewayPorts(config),
     );
-    const ports = await assignFreePorts("127.0.0.1", requested);
+    const ports = assigned.services;
+    expect(assigned.gateway.grpc).toBe(8081);
     expect(ports.orders.admin).toBe(9103);
     expect(ports.matching.rpc).toBe(50054);
     expect(ports.marketmaker.admin).toBe(9105);
@@ -107,6 +118,8 @@ describe("assignFreePorts", () => {
       ports.orders.rpc,
       ports.matching.admin,
       ports.marketmaker.rpc,
+      assigned.gateway.http,
+      assigned.gateway.admin,
     ];
     expect(chosen.every((port) => port > 0)).toBe(true);
     expect(new Set(chosen).size).toBe(chosen.length);
@@ -135,9 +148,91 @@ describe("npm start's flags", () => {
     expect(environmentFromFlags([])).toEqual({});
   });
 
+  it("ask for all in one process and for a data directory", () => {
+    expect(environmentFromFlags(["--all-in-one", "--data-dir", "/var/lib/bourse"])).toEqual({
+      BOURSE_ALL_IN_ONE: "true",
+      BOURSE_DATA_DIR: "/var/lib/bourse",
+    });
+    const config = loadLauncherConfig(environmentFromFlags(["--all-in-one", "--data-dir=data"]));
+    expect(config.BOURSE_ALL_IN_ONE).toBe(true);
+    expect(config.BOURSE_DATA_DIR).toBe("data");
+    const defaults = loadLauncherConfig({});
+    expect(defaults.BOURSE_ALL_IN_ONE).toBe(false);
+    expect(defaults.BOURSE_DATA_DIR).toBeUndefined();
+  });
+
   it("refuses anything else with a configuration error naming the flags", () => {
-    for (const args of [["--dynamo", "x"], ["--redis"], ["positional"]]) {
-      expect(() => environmentFromFlags(args)).toThrow(/--dynamodb <endpoint> and --redis <url>/);
+    for (const args of [
+      ["--dynamo", "x"],
+      ["--redis"],
+      ["positional"],
+      ["--data-dir"],
+      ["--all-in-one=yes"],
+    ]) {
+      expect(() => environmentFromFlags(args)).toThrow(
+        /--dynamodb <endpoint>, --redis <url>, --data-dir <dir> and --all-in-one/,
+      );
     }
+  });
+});
+
+describe("the processes of npm start", () => {
+  const gateway = { http: 6080, grpc: 6081, admin: 6100 };
+  const plan = (embeddedStateUrl?: string) =>
+    processPlan({
+      env: { PATH: "/usr/bin", LOG_LEVEL: "warn", RPC_PORT: "1" },
+      shared: { USERS_URL: "http://127.0.0.1:6001", SERVICE_CREDENTIAL: "the-run-credential" },
+      bindHost: "0.0.0.0",
+      ports: { services: moved, gateway },
+      embeddedStateUrl,
+    });
+
+  it("starts each service from its main, then the gateway, each with its own ports", () => {
+    const processes = plan("http://127.0.0.1:6200");
+    expect(processes.map(({ name, entry }) => [name, entry])).toEqual([
+      ["users", "services/users/src/main.ts"],
+      ["inventory", "services/inventory/src/main.ts"],
+      ["orders", "services/orders/src/main.ts"],
+      ["matching", "services/matching/src/main.ts"],
+      ["marketmaker", "services/marketmaker/src/main.ts"],
+      ["gateway", "gateway/src/main.ts"],
+    ]);
+    const [users, , , matching, , front] = processes;
+    expect(users?.env).toMatchObject({ RPC_PORT: "6001", ADMIN_PORT: "6101", BIND_HOST: "0.0.0.0" });
+    expect(users?.adminUrl).toBe("http://127.0.0.1:6101");
+    expect(matching?.env).toMatchObject({ RPC_PORT: "6004", ADMIN_PORT: "6104" });
+    expect(front?.env).toMatchObject({
+      GATEWAY_HTTP_PORT: "6080",
+      GATEWAY_GRPC_PORT: "6081",
+      GATEWAY_ADMIN_PORT: "6100",
+    });
+    expect(front?.adminUrl).toBe("http://127.0.0.1:6100");
+  });
+
+  it("gives every process the launcher's environment, the shared one and the embedded state's URL", () => {
+    for (const launch of plan("http://127.0.0.1:6200")) {
+      expect(launch.env).toMatchObject({
+        PATH: "/usr/bin",
+        LOG_LEVEL: "warn",
+        USERS_URL: "http://127.0.0.1:6001",
+        SERVICE_CREDENTIAL: "the-run-credential",
+        EMBEDDED_STATE_URL: "http://127.0.0.1:6200",
+      });
+    }
+    for (const launch of plan()) expect(launch.env.EMBEDDED_STATE_URL).toBeUndefined();
+  });
+
+  it("hosts the embedded state only for the parts that are not servers", () => {
+    const parts = (env: Record<string, string>) => embeddedPartsOf(loadInfrastructureConfig("launcher", env));
+    expect(parts({})).toEqual({ store: true, locks: true, userEvents: true });
+    expect(parts({ REDIS_URL: "redis://127.0.0.1:6379" })).toEqual({
+      store: true,
+      locks: true,
+      userEvents: false,
+    });
+    const servers = parts({ STORE: "dynamodb", LOCKS: "redis", REDIS_URL: "redis://127.0.0.1:6379" });
+    expect(servers).toEqual({ store: false, locks: false, userEvents: false });
+    expect(hostsEmbeddedState(servers)).toBe(false);
+    expect(hostsEmbeddedState(parts({ STORE: "dynamodb" }))).toBe(true);
   });
 });

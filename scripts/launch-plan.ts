@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type Server } from "node:net";
 import { parseArgs } from "node:util";
-import { ConfigError, type Env, loadConfig, portVar } from "@bourse/common";
+import {
+  ConfigError,
+  type Env,
+  flagVar,
+  type InfrastructureConfig,
+  loadConfig,
+  portVar,
+} from "@bourse/common";
 import { z } from "zod";
 
 /**
@@ -19,9 +26,16 @@ export interface ServicePorts {
 
 export type PortPlan = Record<LaunchedService, ServicePorts>;
 
+/** The gateway's listeners: the public API on HTTP/1.1 and on h2c, and its admin port. */
+export interface GatewayPorts {
+  readonly http: number;
+  readonly grpc: number;
+  readonly admin: number;
+}
+
 /**
- * The launcher's own variables: where each service and the gateway listen (0 picks a free port). Nothing
- * calls the gateway, so its ports need not be known before it starts: it picks its own free ports.
+ * The launcher's own variables: where each service and the gateway listen (0 picks a free port), whether
+ * the services run in one process, and where the embedded store keeps its files.
  */
 export const launcherConfigSchema = z.object({
   BIND_HOST: z.string().min(1).default("127.0.0.1"),
@@ -39,6 +53,13 @@ export const launcherConfigSchema = z.object({
   GATEWAY_HTTP_PORT: portVar(8080),
   GATEWAY_GRPC_PORT: portVar(8081),
   GATEWAY_ADMIN_PORT: portVar(9100),
+  /**
+   * Every service in the launcher's process, sharing its memory (`--all-in-one`), instead of one
+   * process each under the supervisor.
+   */
+  BOURSE_ALL_IN_ONE: flagVar(false),
+  /** The embedded store kept in this directory, so that it outlives a restart (`--data-dir`). */
+  BOURSE_DATA_DIR: z.string().min(1).optional(),
 });
 
 export type LauncherConfig = z.infer<typeof launcherConfigSchema>;
@@ -56,12 +77,28 @@ export function requestedPorts(config: LauncherConfig): PortPlan {
   };
 }
 
+export const requestedGatewayPorts = (config: LauncherConfig): GatewayPorts => ({
+  http: config.GATEWAY_HTTP_PORT,
+  grpc: config.GATEWAY_GRPC_PORT,
+  admin: config.GATEWAY_ADMIN_PORT,
+});
+
+export interface AssignedPorts {
+  readonly services: PortPlan;
+  readonly gateway: GatewayPorts;
+}
+
 /**
  * Replaces each port 0 with a port that is free now. The services call each other (users asks
  * inventory for assets, inventory fetches the JWKS from users), so every URL must be known before
- * the first one starts. The probes stay open until all are chosen, so no port is handed out twice.
+ * the first one starts; and the launcher reports the gateway's URLs, which a gateway in another
+ * process cannot tell it. The probes stay open until all are chosen, so no port is handed out twice.
  */
-export async function assignFreePorts(host: string, requested: PortPlan): Promise<PortPlan> {
+export async function assignFreePorts(
+  host: string,
+  requested: PortPlan,
+  gateway: GatewayPorts,
+): Promise<AssignedPorts> {
   const probes: Server[] = [];
   const free = async (port: number): Promise<number> => {
     if (port !== 0) return port;
@@ -75,7 +112,14 @@ export async function assignFreePorts(host: string, requested: PortPlan): Promis
     for (const name of launchedServices) {
       assigned[name] = { rpc: await free(requested[name].rpc), admin: await free(requested[name].admin) };
     }
-    return assigned as PortPlan;
+    return {
+      services: assigned as PortPlan,
+      gateway: {
+        http: await free(gateway.http),
+        grpc: await free(gateway.grpc),
+        admin: await free(gateway.admin),
+      },
+    };
   } finally {
     await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
   }
@@ -124,26 +168,115 @@ export function sharedEnvironment(
 }
 
 /**
- * `npm start -- --dynamodb <endpoint> --redis <url>`: the same services on a DynamoDB endpoint (DynamoDB
- * Local, `npm run dev:deps`) and Redis, as the variables they stand for would (`STORE=dynamodb
- * DYNAMODB_ENDPOINT=<endpoint>`, `LOCKS=redis REDIS_URL=<url>`). A flag beats the variable.
+ * `npm start -- --dynamodb <endpoint> --redis <url> --data-dir <dir> --all-in-one`: the same services on a
+ * DynamoDB endpoint (DynamoDB Local, `npm run dev:deps`) and Redis, with the embedded store kept in a
+ * directory, or all in one process, as the variables they stand for would (`STORE=dynamodb
+ * DYNAMODB_ENDPOINT=<endpoint>`, `LOCKS=redis REDIS_URL=<url>`, `BOURSE_DATA_DIR=<dir>`,
+ * `BOURSE_ALL_IN_ONE=true`). A flag beats the variable.
  */
 export function environmentFromFlags(args: readonly string[]): Record<string, string> {
-  let values: { dynamodb?: string; redis?: string };
+  let values: { dynamodb?: string; redis?: string; "data-dir"?: string; "all-in-one"?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...args],
-      options: { dynamodb: { type: "string" }, redis: { type: "string" } },
+      options: {
+        dynamodb: { type: "string" },
+        redis: { type: "string" },
+        "data-dir": { type: "string" },
+        "all-in-one": { type: "boolean" },
+      },
       strict: true,
       allowPositionals: false,
     }));
   } catch (error) {
     throw new ConfigError("launcher", [
-      `${(error as Error).message}; the flags are --dynamodb <endpoint> and --redis <url>`,
+      `${(error as Error).message}; the flags are --dynamodb <endpoint>, --redis <url>, --data-dir <dir> and --all-in-one`,
     ]);
   }
   return {
     ...(values.dynamodb === undefined ? {} : { STORE: "dynamodb", DYNAMODB_ENDPOINT: values.dynamodb }),
     ...(values.redis === undefined ? {} : { LOCKS: "redis", REDIS_URL: values.redis }),
+    ...(values["data-dir"] === undefined ? {} : { BOURSE_DATA_DIR: values["data-dir"] }),
+    ...(values["all-in-one"] ? { BOURSE_ALL_IN_ONE: "true" } : {}),
   };
+}
+
+/** What the launcher hosts for the processes: the parts of the state that are embedded, not servers. */
+export interface EmbeddedParts {
+  /** STORE=memory: the embedded store. */
+  readonly store: boolean;
+  /** LOCKS=memory: the lock service. */
+  readonly locks: boolean;
+  /** No REDIS_URL: the user event log. */
+  readonly userEvents: boolean;
+}
+
+export const embeddedPartsOf = (config: InfrastructureConfig): EmbeddedParts => ({
+  store: config.STORE === "memory",
+  locks: config.LOCKS === "memory",
+  userEvents: config.REDIS_URL === undefined,
+});
+
+export const hostsEmbeddedState = (parts: EmbeddedParts): boolean =>
+  parts.store || parts.locks || parts.userEvents;
+
+/** A process `npm start` runs: its name, its program (relative to the repository) and its environment. */
+export interface ProcessLaunch {
+  readonly name: LaunchedService | "gateway";
+  readonly entry: string;
+  readonly env: Record<string, string>;
+  /** Its admin listener, whose /readyz says when the next one may start. */
+  readonly adminUrl: string;
+}
+
+export interface ProcessPlanInput {
+  /** The launcher's environment: every process inherits it. */
+  readonly env: Env;
+  /** What `sharedEnvironment` gave every service. */
+  readonly shared: Record<string, string>;
+  readonly bindHost: string;
+  readonly ports: AssignedPorts;
+  /** The launcher's embedded state service, when it hosts one. */
+  readonly embeddedStateUrl?: string;
+}
+
+/**
+ * The processes of the default `npm start`, in the order they start: each service with its own ports,
+ * then the gateway, which forwards to them. Each is told where the embedded state service is.
+ */
+export function processPlan(input: ProcessPlanInput): ProcessLaunch[] {
+  const inherited = Object.fromEntries(
+    Object.entries(input.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const common = {
+    ...inherited,
+    ...input.shared,
+    BIND_HOST: input.bindHost,
+    ...(input.embeddedStateUrl === undefined ? {} : { EMBEDDED_STATE_URL: input.embeddedStateUrl }),
+  };
+  const host = dialHost(input.bindHost);
+  const services = launchedServices.map((name) => {
+    const ports = input.ports.services[name];
+    return {
+      name,
+      entry: `services/${name}/src/main.ts`,
+      env: { ...common, RPC_PORT: String(ports.rpc), ADMIN_PORT: String(ports.admin) },
+      adminUrl: `http://${host}:${ports.admin}`,
+    };
+  });
+  const { gateway } = input.ports;
+  return [
+    ...services,
+    {
+      name: "gateway",
+      entry: "gateway/src/main.ts",
+      env: {
+        ...common,
+        GATEWAY_HTTP_PORT: String(gateway.http),
+        GATEWAY_GRPC_PORT: String(gateway.grpc),
+        GATEWAY_ADMIN_PORT: String(gateway.admin),
+      },
+      adminUrl: `http://${host}:${gateway.admin}`,
+    },
+  ];
 }

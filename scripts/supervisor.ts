@@ -33,7 +33,7 @@ export interface SupervisorOptions {
   /** Where the children's lines go, prefixed: their stdout and their stderr. */
   readonly stdout: Writable;
   readonly stderr: Writable;
-  /** The supervisor's own messages: each exit and restart. */
+  /** The supervisor's own messages: each start (with its pid), exit and restart. */
   readonly log: (message: string) => void;
   readonly restart?: RestartPolicy;
   /** How long a child may take to exit after SIGTERM before it gets SIGKILL (default 10 s). */
@@ -130,6 +130,7 @@ export class Supervisor {
     });
     child.process = running;
     child.starts++;
+    this.options.log(`${spec.name} started (pid ${running.pid})`);
     const startedAt = Date.now();
     const prefix = `${spec.name.padEnd(this.nameWidth)} | `;
     const relayed = [
@@ -159,9 +160,7 @@ export class Supervisor {
     this.options.log(`${child.name} exited unexpectedly (${how}); restarting in ${delayMs} ms`);
     child.restartTimer = setTimeout(() => {
       child.restartTimer = undefined;
-      if (this.stopping) return;
-      this.options.log(`${child.name} restarting`);
-      this.spawn(child);
+      if (!this.stopping) this.spawn(child);
     }, delayMs);
   }
 

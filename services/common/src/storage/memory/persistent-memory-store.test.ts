@@ -1,10 +1,13 @@
 import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchTypeScript } from "../../testing/launched-process.js";
 import { cond } from "../condition.js";
 import { ConditionFailedError, TransactionCanceledError } from "../errors.js";
 import type { Item } from "../model.js";
+import { queryAll } from "../query-all.js";
 import type { Query, Store } from "../store.js";
 import { describeStoreContract } from "../store-contract.js";
 import { TIME_TO_LIVE_ATTRIBUTE } from "../time-to-live.js";
@@ -257,6 +260,32 @@ describe("openPersistentMemoryStore", () => {
     store.close();
     await expect(store.put({ PK: "P", SK: "1" })).rejects.toThrow(/closed/);
     expect(await store.get({ PK: "P", SK: "1" })).toBeUndefined();
+  });
+});
+
+describe("a persisted store killed while writing", () => {
+  it("keeps every acknowledged write, and each transaction whole", async () => {
+    const dir = await dataDir();
+    const writer = launchTypeScript(fileURLToPath(new URL("./fixtures/journal-writer.ts", import.meta.url)), {
+      env: process.env,
+      args: [dir],
+    });
+    await writer.logLine(/^acked 2000$/);
+    writer.child.kill("SIGKILL");
+    await writer.exited;
+    const acked = writer
+      .output()
+      .split("\n")
+      .filter((line) => line.startsWith("acked "))
+      .map((line) => Number(line.slice("acked ".length)));
+    const lastAcked = Math.max(...acked);
+
+    const store = await reopen(dir);
+    const orders = await queryAll(store, { partition: "ORDERS" });
+    const count = (await store.get({ PK: "COUNT", SK: "COUNT" }))?.orders;
+    expect(orders.length).toBeGreaterThan(lastAcked);
+    expect(orders.map((order) => order.n)).toEqual(orders.map((_, n) => n));
+    expect(count).toBe(orders.length);
   });
 });
 

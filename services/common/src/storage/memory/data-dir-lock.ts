@@ -1,7 +1,10 @@
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { resolve } from "node:path";
 
 const LOCK_FILE = "LOCK";
+
+/** The dirs this process holds: a lock with its own pid it does not hold is from an earlier life (pid 1 in a container). */
+const heldHere = new Set<string>();
 
 function isRunning(pid: number): boolean {
   try {
@@ -35,7 +38,8 @@ function holderOf(path: string): number {
  * release.
  */
 export function lockDataDir(dir: string): () => void {
-  const path = join(dir, LOCK_FILE);
+  const path = resolve(dir, LOCK_FILE);
+  if (heldHere.has(path)) throw new Error(`the data dir ${dir} is already open in this process`);
   for (;;) {
     try {
       writeFileSync(path, `${process.pid}\n`, { flag: "wx", mode: 0o600 });
@@ -44,12 +48,20 @@ export function lockDataDir(dir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const holder = holderOf(path);
-    if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
       throw new Error(
         `the data dir ${dir} is in use by process ${holder} (if it is not Bourse's, delete ${path})`,
       );
     }
     removeIfPresent(path);
   }
-  return () => removeIfPresent(path);
+  heldHere.add(path);
+  let held = true;
+  return () => {
+    // Once only: a second call could remove the lock of whoever has claimed the dir since.
+    if (!held) return;
+    held = false;
+    heldHere.delete(path);
+    removeIfPresent(path);
+  };
 }

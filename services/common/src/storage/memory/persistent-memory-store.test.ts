@@ -229,15 +229,23 @@ describe("openPersistentMemoryStore", () => {
     expect((await second.query({ partition: "T" })).items.map((item) => item.SK)).toEqual(["future", "text"]);
   });
 
-  it("keeps a second store out of an open data dir, and takes over one left by a dead process", async () => {
+  it("keeps a second store out of an open data dir, and takes over one whose holder is gone", async () => {
     const dir = await dataDir();
     const first = await reopen(dir);
     await first.put({ PK: "P", SK: "1" });
-    await expect(openPersistentMemoryStore(dir)).rejects.toThrow(/in use by process/);
+    await expect(openPersistentMemoryStore(dir)).rejects.toThrow(/already open in this process/);
     first.close();
+    await writeFile(join(dir, "LOCK"), `${process.ppid}\n`);
+    await expect(openPersistentMemoryStore(dir)).rejects.toThrow(/in use by process/);
     await writeFile(join(dir, "LOCK"), "2147483646\n");
     const second = await reopen(dir);
     expect(await second.get({ PK: "P", SK: "1" })).toEqual({ PK: "P", SK: "1" });
+    first.close();
+    await expect(openPersistentMemoryStore(dir)).rejects.toThrow(/already open/);
+    second.close();
+    // Its own pid, held by no store here: left by an earlier life of a process that had this pid too.
+    await writeFile(join(dir, "LOCK"), `${process.pid}\n`);
+    expect(await (await reopen(dir)).get({ PK: "P", SK: "1" })).toBeDefined();
   });
 
   it("refuses files of another format version instead of replacing them", async () => {

@@ -11,6 +11,11 @@ export const tableNameVar = z
   .regex(/^[\w.-]{3,255}$/, "3 to 255 letters, digits, '_', '-' or '.'")
   .default("bourse");
 
+/** The h2c URL of `npm start`'s embedded state service. */
+export const embeddedStateUrlVar = z
+  .url()
+  .refine((url) => /^https?:\/\//.test(url), "must be an http:// or https:// URL");
+
 /** Where state and locks live. The defaults are the embedded, in-process adapters. */
 export const infrastructureConfigSchema = z
   .object({
@@ -29,10 +34,7 @@ export const infrastructureConfigSchema = z
      * keeps its embedded store (STORE=memory) and in-process locks (LOCKS=memory) there, shared with the
      * other services, instead of in its own memory.
      */
-    EMBEDDED_STATE_URL: z
-      .url()
-      .refine((url) => /^https?:\/\//.test(url), "must be an http:// or https:// URL")
-      .optional(),
+    EMBEDDED_STATE_URL: embeddedStateUrlVar.optional(),
     /** Opens the embedded state service; required with EMBEDDED_STATE_URL. */
     SERVICE_CREDENTIAL: serviceCredentialVar.optional(),
   })
@@ -85,9 +87,7 @@ export function embeddedInfrastructure(config: InfrastructureConfig): string[] {
 }
 
 /** The embedded state service to use instead of this process's memory, when EMBEDDED_STATE_URL is set. */
-export function embeddedStateOf(
-  config: InfrastructureConfig,
-): { url: string; credential: string } | undefined {
+function embeddedStateOf(config: InfrastructureConfig): { url: string; credential: string } | undefined {
   const { EMBEDDED_STATE_URL: url, SERVICE_CREDENTIAL: credential } = config;
   return url === undefined || credential === undefined ? undefined : { url, credential };
 }

@@ -1,8 +1,9 @@
 import type { Transport } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { serviceCredentialInterceptor } from "../auth/service-credential.js";
-import type { Env } from "../config/env.js";
-import { embeddedStateOf, loadInfrastructureConfig } from "../config/infrastructure-config.js";
+import { z } from "zod";
+import { serviceCredentialInterceptor, serviceCredentialVar } from "../auth/service-credential.js";
+import { type Env, loadConfig } from "../config/env.js";
+import { embeddedStateUrlVar } from "../config/infrastructure-config.js";
 
 /** Where the embedded state service is, and the credential that opens it. */
 export interface EmbeddedStateClientOptions {
@@ -24,7 +25,20 @@ export function embeddedStateTransport(options: EmbeddedStateClientOptions): Tra
   });
 }
 
-/** The embedded state service `service` keeps its embedded state in (EMBEDDED_STATE_URL), if any. */
+const embeddedStateClientSchema = z.object({
+  EMBEDDED_STATE_URL: embeddedStateUrlVar.optional(),
+  SERVICE_CREDENTIAL: serviceCredentialVar.optional(),
+});
+
+/**
+ * The embedded state service `service` keeps its embedded state in (EMBEDDED_STATE_URL, opened with
+ * SERVICE_CREDENTIAL), if any: for the parts a service makes itself, such as the user event log.
+ */
 export function embeddedStateClientOf(service: string, env: Env): EmbeddedStateClientOptions | undefined {
-  return embeddedStateOf(loadInfrastructureConfig(service, env));
+  const { EMBEDDED_STATE_URL: url, SERVICE_CREDENTIAL: credential } = loadConfig(
+    service,
+    embeddedStateClientSchema,
+    env,
+  );
+  return url === undefined || credential === undefined ? undefined : { url, credential };
 }

@@ -16,7 +16,10 @@ export interface RunningExchange {
   readonly endpoints: ExchangeEndpoints;
   /** Everything the process printed, for failure messages. */
   output(): string;
-  stop(): Promise<void>;
+  /** The process ids of the services and the gateway it runs as child processes (none with --all-in-one). */
+  childProcessIds(): number[];
+  /** Sends `signal` (SIGTERM unless said, SIGINT is Ctrl-C) and resolves with its exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 interface RunningLine {
@@ -72,15 +75,17 @@ export async function startExchange(
     env: { ...inherited, ...env },
     args,
   });
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
     const { child } = exchange;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    await exchange.exited;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exchange.exited;
   };
+  // The supervisor logs "<name> started (pid <n>)" for each child it starts.
+  const childProcessIds = () =>
+    [...exchange.output().matchAll(/"msg":"[a-z]+ started \(pid (\d+)\)"/g)].map((match) => Number(match[1]));
   try {
     const endpoints = reportedEndpoints(await exchange.logLine(/Bourse is running/));
-    return { endpoints, output: exchange.output, stop };
+    return { endpoints, output: exchange.output, childProcessIds, stop };
   } catch (error) {
     await stop();
     throw new Error(`npm start is not running: ${(error as Error).message}`);

@@ -11,6 +11,7 @@ import { createDynamoDbClient, ensureTable } from "@bourse/common/storage";
 import { rpcError } from "@bourse/common/testing";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { MarketStatus } from "@bourse/proto/bourse/inventory/v1/market_pb";
+import { OrderService } from "@bourse/proto/bourse/orders/v1/order_service_pb";
 import { AuthService } from "@bourse/proto/bourse/users/v1/auth_service_pb";
 import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
 import { LedgerService } from "@bourse/proto/bourse/users/v1/ledger_service_pb";
@@ -21,6 +22,7 @@ import { type Client, Code, ConnectError, createClient, type Transport } from "@
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { placeOrderRequest } from "../order-flow/support/trader.js";
 import { connectJsonCall } from "./connect-json.js";
 import {
   type ExchangeEndpoints,
@@ -711,5 +713,108 @@ describe("npm start with every port 0", () => {
       inventory.setMarketStatus({ symbol: "BTC-USD", status: MarketStatus.HALTED, reason: "no" }, token),
     );
     expect(Code[halt.code]).toBe("PermissionDenied");
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Registers through the gateway and deposits `usd`; the bearer header of the new customer. */
+async function fundedCustomer(gatewayHttp: string, name: string, usd: string) {
+  const gateway = createConnectTransport({ baseUrl: gatewayHttp, httpVersion: "1.1" });
+  const { tokens } = await createClient(AuthService, gateway).register({
+    email: `${name}@bourse.example`,
+    password: PASSWORD,
+    displayName: name,
+  });
+  const auth = bearer(tokens?.accessToken ?? "");
+  await createClient(BalanceService, gateway).deposit(
+    { asset: "USD", amount: usd, idempotencyKey: name },
+    auth,
+  );
+  return { gateway, auth };
+}
+
+describe("npm start: one process per service", () => {
+  let exchange: RunningExchange;
+
+  beforeAll(async () => {
+    exchange = await startExchange({ ...quiet, ...everyPortZero });
+  }, 120_000);
+
+  afterAll(() => exchange?.stop());
+
+  it("runs each service and the gateway as its own process, their lines prefixed with their names", () => {
+    const pids = exchange.childProcessIds();
+    expect(pids).toHaveLength(6);
+    expect(new Set([...pids, process.pid]).size).toBe(7);
+    expect(pids.every(isAlive)).toBe(true);
+    const output = exchange.output();
+    expect(output).toContain("Bourse is running (one process per service;");
+    for (const name of ["users", "inventory", "orders", "matching", "marketmaker"]) {
+      expect(output).toMatch(new RegExp(`^${name} +\\| \\{"level"`, "m"));
+    }
+  });
+
+  it("shares one state among them: an order placed through the gateway is held, listed and streamed", async () => {
+    const { gateway, auth } = await fundedCustomer(exchange.endpoints.gatewayHttp, "processes", "100");
+    const orders = createClient(OrderService, gateway);
+    const streaming = new AbortController();
+    const updates = orders.streamMyOrders({}, { ...auth, signal: streaming.signal })[Symbol.asyncIterator]();
+    expect((await updates.next()).value?.event.case).toBe("start");
+
+    const placed = await orders.placeOrder(
+      placeOrderRequest({ market: "BTC-USD", side: "buy", price: "100", quantity: "0.1" }),
+      auth,
+    );
+    const id = placed.order?.id ?? "";
+    expect(id).not.toBe("");
+    let streamed: string | undefined;
+    while (streamed === undefined) {
+      const { value, done } = await updates.next();
+      if (done) throw new Error("StreamMyOrders ended before the order's update");
+      if (value.event.case === "update" && value.event.value.order?.id === id) streamed = id;
+    }
+    streaming.abort();
+
+    expect((await orders.listOrders({ market: "BTC-USD" }, auth)).orders.map((order) => order.id)).toEqual([
+      id,
+    ]);
+    const [usd] = (await createClient(BalanceService, gateway).getBalances({ assets: ["USD"] }, auth))
+      .balances;
+    // 0.1 BTC at 100 USD, and the taker fee it may pay (0.2 %).
+    expect(usd?.held).toBe("10.02");
+  });
+
+  it("stops every process on Ctrl-C and exits 0", async () => {
+    const pids = exchange.childProcessIds();
+    expect(await exchange.stop("SIGINT")).toBe(0);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+});
+
+describe("npm start -- --all-in-one", () => {
+  let exchange: RunningExchange;
+
+  beforeAll(async () => {
+    exchange = await startExchange({ ...quiet, ...everyPortZero }, ["--all-in-one"]);
+  }, 120_000);
+
+  afterAll(() => exchange?.stop());
+
+  it("runs every service in the launcher's process and serves through the gateway", async () => {
+    expect(exchange.output()).toContain("Bourse is running (all in one process;");
+    expect(exchange.childProcessIds()).toEqual([]);
+    const { gateway, auth } = await fundedCustomer(exchange.endpoints.gatewayHttp, "one", "7");
+    const [usd] = (await createClient(BalanceService, gateway).getBalances({ assets: ["USD"] }, auth))
+      .balances;
+    expect(usd?.available).toBe("7");
+    expect(await exchange.stop("SIGINT")).toBe(0);
   });
 });

@@ -5,8 +5,11 @@
  * isolation, funding (idempotent and concurrent), bad amounts, the admin rules and LedgerService's
  * credential and fence.
  */
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createDynamoDbClient, ensureTable } from "@bourse/common/storage";
 import { rpcError } from "@bourse/common/testing";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
@@ -817,4 +820,46 @@ describe("npm start -- --all-in-one", () => {
     expect(usd?.available).toBe("7");
     expect(await exchange.stop("SIGINT")).toBe(0);
   });
+});
+
+describe("npm start -- --data-dir <dir>", () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "bourse-data-"));
+  });
+
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it("keeps accounts and balances across a restart, from one mode to the other", async () => {
+    const first = await startExchange({ ...quiet, ...everyPortZero }, [
+      "--all-in-one",
+      "--data-dir",
+      dataDir,
+    ]);
+    try {
+      expect(first.output()).toContain(`embedded store kept in ${dataDir}`);
+      await fundedCustomer(first.endpoints.gatewayHttp, "kept", "42");
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+
+    const second = await startExchange({ ...quiet, ...everyPortZero }, ["--data-dir", dataDir]);
+    try {
+      const gateway = createConnectTransport({ baseUrl: second.endpoints.gatewayHttp, httpVersion: "1.1" });
+      const { tokens } = await createClient(AuthService, gateway).login({
+        email: "kept@bourse.example",
+        password: PASSWORD,
+      });
+      const [usd] = (
+        await createClient(BalanceService, gateway).getBalances(
+          { assets: ["USD"] },
+          bearer(tokens?.accessToken ?? ""),
+        )
+      ).balances;
+      expect(usd?.available).toBe("42");
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LockLostError } from "../locks/errors.js";
 import type { LockService } from "../locks/lock-service.js";
 import { lockServiceContract } from "../locks/lock-service-contract.js";
 import { MemoryLockService } from "../locks/memory-lock-service.js";
@@ -93,4 +94,19 @@ function remoteLockHarness(): LockHarness {
 
 describe("RemoteLockService", () => {
   lockServiceContract(remoteLockHarness);
+
+  it("keeps every live lease however many it holds, and forgets those lost", async () => {
+    const service = new RemoteLockService(remote());
+    const prefix = `many-${crypto.randomUUID()}`;
+    const short = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => service.acquire(`${prefix}-short-${i}`, { ttlMs: 100 })),
+    );
+    now += 200;
+    const live = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => service.acquire(`${prefix}-live-${i}`, { ttlMs: 10_000 })),
+    );
+    for (const lease of live) await expect(service.assertCurrent(lease)).resolves.toBeUndefined();
+    for (const lease of short) await expect(lease.extend(10_000)).rejects.toBeInstanceOf(LockLostError);
+    await Promise.all(live.map((lease) => lease.release()));
+  });
 });

@@ -12,21 +12,25 @@ import { portHandlers } from "./guard.js";
 
 /**
  * The leases granted to remote holders, by lease id. A holder that dies never releases its lease: the lock
- * lapses at the end of its TTL like any other, and its entry is swept once it has expired.
+ * lapses at the end of its TTL like any other, and its entry is swept once the lock service says its token
+ * is no longer current (lapsed, released or taken over), when nothing could be done with it any more.
  */
 class HeldLeases {
   private readonly leases = new Map<string, Lease>();
   /** The size after the last sweep: sweeping again when it doubles keeps the cost per grant constant. */
   private sweptSize = 0;
+  private sweeping = false;
 
-  add(lease: Lease): LeaseMessage {
-    if (this.leases.size >= Math.max(64, this.sweptSize * 2)) this.sweep();
+  constructor(private readonly locks: LockService) {}
+
+  async add(lease: Lease): Promise<LeaseMessage> {
+    if (!this.sweeping && this.leases.size >= Math.max(64, this.sweptSize * 2)) await this.sweep();
     const leaseId = randomUUID();
     this.leases.set(leaseId, lease);
     return messageOf(leaseId, lease);
   }
 
-  /** The lease, or `LockLostError` when it is unknown (released, or swept after it expired). */
+  /** The lease, or `LockLostError` when it is unknown (released, or swept once lost). */
   get(leaseId: string): Lease {
     const lease = this.leases.get(leaseId);
     if (lease === undefined) throw new LockLostError("");
@@ -39,10 +43,17 @@ class HeldLeases {
     return lease;
   }
 
-  private sweep(): void {
-    const now = Date.now();
-    for (const [leaseId, lease] of this.leases) if (lease.expiresAt <= now) this.leases.delete(leaseId);
-    this.sweptSize = this.leases.size;
+  private async sweep(): Promise<void> {
+    this.sweeping = true;
+    try {
+      for (const [leaseId, lease] of [...this.leases]) {
+        if (!(await this.locks.isCurrentToken(lease.resource, lease.fencingToken)))
+          this.leases.delete(leaseId);
+      }
+      this.sweptSize = this.leases.size;
+    } finally {
+      this.sweeping = false;
+    }
   }
 }
 
@@ -65,7 +76,7 @@ function retryOf(
 /** Serves `locks` as EmbeddedLockService, keeping the leases it grants under lease ids. */
 export function registerLockRoutes(router: ConnectRouter, locks: LockService, credential: string): void {
   const handler = portHandlers(credential);
-  const held = new HeldLeases();
+  const held = new HeldLeases(locks);
   router.service(EmbeddedLockService, {
     acquire: handler(async (request, context) => {
       const lease = await locks.acquire(request.resource, {
@@ -78,14 +89,14 @@ export function registerLockRoutes(router: ConnectRouter, locks: LockService, cr
         await lease.release();
         throw context.signal.reason;
       }
-      return { lease: held.add(lease) };
+      return { lease: await held.add(lease) };
     }),
     tryAcquire: handler(async (request) => {
       const lease = await locks.tryAcquire(request.resource, {
         ttlMs: request.ttlMs,
         minToken: request.minToken,
       });
-      return { lease: lease === null ? undefined : held.add(lease) };
+      return { lease: lease === null ? undefined : await held.add(lease) };
     }),
     isCurrentToken: handler(async (request) => ({
       current: await locks.isCurrentToken(request.resource, request.token),

@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import type { Item } from "../model.js";
 import { encodeRecord, HEADER_BYTES, headerOf, type JournalRecord } from "./journal-format.js";
 
 /** Where a MemoryStore records what it applies: one record per write or per whole transaction. */
@@ -7,6 +8,12 @@ export interface StoreJournal {
   append(record: JournalRecord): void;
   close(): void;
 }
+
+/**
+ * Makes a store's journal, given the items the store holds at the moment of the call (for a snapshot:
+ * the stored objects themselves, which nothing changes in place, so they are read and never changed).
+ */
+export type OpenStoreJournal = (storedItems: () => readonly Item[]) => StoreJournal;
 
 function writeAll(fd: number, bytes: Buffer, position: number): void {
   let written = 0;
@@ -39,22 +46,40 @@ export class JournalFile implements StoreJournal {
     this.fd = fd;
   }
 
+  /** Its length in bytes, header included. */
+  get bytes(): number {
+    return this.size;
+  }
+
+  /** Empties it, once a snapshot holds everything it recorded. */
+  reset(): void {
+    const fd = this.openFd();
+    ftruncateSync(fd, HEADER_BYTES);
+    this.size = HEADER_BYTES;
+    fsyncSync(fd);
+  }
+
   append(record: JournalRecord): void {
-    if (this.fd === undefined) throw new Error(`the store journal ${this.path} is closed`);
-    if (this.damage) throw new Error(`the store journal ${this.path} is damaged`, { cause: this.damage });
+    const fd = this.openFd();
     const bytes = encodeRecord(record);
     try {
-      writeAll(this.fd, bytes, this.size);
+      writeAll(fd, bytes, this.size);
     } catch (error) {
       // Cut off what part of the record made it (a full disk), so that later records follow whole ones.
       try {
-        ftruncateSync(this.fd, this.size);
+        ftruncateSync(fd, this.size);
       } catch (truncateError) {
         this.damage = truncateError as Error;
       }
       throw error;
     }
     this.size += bytes.length;
+  }
+
+  private openFd(): number {
+    if (this.fd === undefined) throw new Error(`the store journal ${this.path} is closed`);
+    if (this.damage) throw new Error(`the store journal ${this.path} is damaged`, { cause: this.damage });
+    return this.fd;
   }
 
   close(): void {

@@ -80,5 +80,10 @@ function recordAt(bytes: Buffer, offset: number): { value: JournalRecord; end: n
   if (end > bytes.length) return undefined;
   const body = bytes.subarray(start, end);
   if (crc32(body) !== bytes.readUInt32LE(offset + 4)) return undefined;
-  return { value: deserialize(body) as JournalRecord, end };
+  try {
+    return { value: deserialize(body) as JournalRecord, end };
+  } catch {
+    // Zeros (what a machine crash can leave at the end of a file) pass the checksum of an empty body.
+    return undefined;
+  }
 }

@@ -12,7 +12,7 @@ import {
   checkTransactionSize,
   tableKeySizeError,
 } from "./item-limits.js";
-import type { StoreJournal } from "./journal-file.js";
+import type { OpenStoreJournal, StoreJournal } from "./journal-file.js";
 import type { JournalRecord } from "./journal-format.js";
 import { runQuery } from "./run-query.js";
 import { Table } from "./table.js";
@@ -22,8 +22,8 @@ const copy = (item: Item | undefined): Item | undefined => item && cloneItem(ite
 export interface MemoryStoreOptions {
   /** What the store starts with (a loaded snapshot), not journaled again. */
   readonly items?: Iterable<Item>;
-  /** Receives every write before it is applied, in apply order (see `openPersistentMemoryStore`). */
-  readonly journal?: StoreJournal;
+  /** Makes the journal that receives every write before it is applied (see `openPersistentMemoryStore`). */
+  readonly journal?: OpenStoreJournal;
 }
 
 function recordOf(decisions: readonly Decision[]): JournalRecord {
@@ -46,7 +46,7 @@ export class MemoryStore implements Store {
 
   constructor(options: MemoryStoreOptions = {}) {
     for (const item of options.items ?? []) this.table.write(item, item);
-    this.journal = options.journal;
+    this.journal = options.journal?.(() => [...this.table.storedItems()]);
   }
 
   /** Closes the journal, if any; without one there is nothing to release. */

@@ -154,6 +154,49 @@ describe("openPersistentMemoryStore", () => {
     expect((await second.query({ partition: "P" })).items).toEqual([{ PK: "P", SK: "1", n: 1 }]);
   });
 
+  it("ignores zeros at the end of the journal, as a machine crash may leave them", async () => {
+    const dir = await dataDir();
+    const first = await reopen(dir);
+    await first.put({ PK: "P", SK: "1", n: 1 });
+    first.close();
+    await appendFile(join(dir, JOURNAL_FILE), Buffer.alloc(64));
+
+    const second = await reopen(dir);
+    expect((await second.query({ partition: "P" })).items).toEqual([{ PK: "P", SK: "1", n: 1 }]);
+  });
+
+  it("compacts its journal while it runs once the journal passes its limit, losing nothing", async () => {
+    const dir = await dataDir();
+    const first = await openPersistentMemoryStore(dir, { compactJournalAt: 4096 });
+    open.push(first);
+    let compactions = 0;
+    let size = await journalSize(dir);
+    for (let i = 0; i < 600; i++) {
+      await first.put({
+        PK: `P#${i % 5}`,
+        SK: String(i).padStart(4, "0"),
+        i,
+        GSI1PK: "ALL",
+        GSI1SK: String(i),
+      });
+      if (i % 3 === 0)
+        await first.update({ PK: `P#${i % 5}`, SK: String(i).padStart(4, "0") }, { add: { i: 1000 } });
+      if (i % 7 === 0) await first.delete({ PK: `P#${(i + 1) % 5}`, SK: String(i - 6).padStart(4, "0") });
+      const next = await journalSize(dir);
+      if (next < size) compactions++;
+      size = next;
+    }
+    const snapshotSize = (await stat(join(dir, SNAPSHOT_FILE))).size;
+    expect(compactions).toBeGreaterThanOrEqual(3);
+    expect(size).toBeLessThan(Math.max(4096, 4 * snapshotSize) + 1024);
+    const queries: Query[] = Array.from({ length: 5 }, (_, i) => ({ partition: `P#${i}` }));
+    queries.push({ index: "GSI1", partition: "ALL" });
+    const before = await view(first, queries, []);
+
+    const second = await reopen(dir, first);
+    expect(await view(second, queries, [])).toEqual(before);
+  });
+
   it("journals nothing for a canceled transaction or a refused write", async () => {
     const dir = await dataDir();
     const first = await reopen(dir);
@@ -272,11 +315,11 @@ describe("openPersistentMemoryStore", () => {
 });
 
 describe("a persisted store killed while writing", () => {
-  it("keeps every acknowledged write, and each transaction whole", async () => {
+  async function killWhileWriting(compactJournalAt?: number): Promise<void> {
     const dir = await dataDir();
     const writer = launchTypeScript(fileURLToPath(new URL("./fixtures/journal-writer.ts", import.meta.url)), {
       env: process.env,
-      args: [dir],
+      args: compactJournalAt === undefined ? [dir] : [dir, String(compactJournalAt)],
     });
     await writer.logLine(/^acked 2000$/);
     writer.child.kill("SIGKILL");
@@ -294,6 +337,14 @@ describe("a persisted store killed while writing", () => {
     expect(orders.length).toBeGreaterThan(lastAcked);
     expect(orders.map((order) => order.n)).toEqual(orders.map((_, n) => n));
     expect(count).toBe(orders.length);
+  }
+
+  it("keeps every acknowledged write, and each transaction whole", async () => {
+    await killWhileWriting();
+  });
+
+  it("does so while it compacts its journal over and over", async () => {
+    await killWhileWriting(16 * 1024);
   });
 });
 

@@ -1,19 +1,23 @@
-import { mkdir, open, readFile, rename } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Item } from "../model.js";
 import { TIME_TO_LIVE_ATTRIBUTE } from "../time-to-live.js";
+import { DataDirJournal } from "./data-dir-journal.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { JournalFile } from "./journal-file.js";
-import { decodeFile, encodeRecord, headerOf, type JournalRecord } from "./journal-format.js";
+import { decodeFile, type JournalRecord } from "./journal-format.js";
 import { MemoryStore } from "./memory-store.js";
+import { SNAPSHOT_FILE, writeSnapshot } from "./snapshot-file.js";
 
-export const SNAPSHOT_FILE = "store.snapshot";
+export { SNAPSHOT_FILE } from "./snapshot-file.js";
 export const JOURNAL_FILE = "store.journal";
-const SNAPSHOT_RECORD_ITEMS = 1000;
+const DEFAULT_COMPACT_AT = 64 * 1024 * 1024;
 
 export interface PersistentMemoryStoreOptions {
   /** The clock that tells which items' time to live has passed; the system clock by default. */
   readonly now?: () => Date;
+  /** The journal is compacted while the store runs once it holds this many bytes (64 MiB by default). */
+  readonly compactJournalAt?: number;
 }
 
 /** The items of a data dir by partition and sort key, as its files are replayed. */
@@ -58,38 +62,26 @@ function* liveItems(items: Items, now: Date): Generator<Item> {
   }
 }
 
-/** Writes the snapshot beside the old one, then renames it over it, so a crash leaves one or the other. */
-async function writeSnapshot(dir: string, items: readonly Item[]): Promise<void> {
-  const path = join(dir, SNAPSHOT_FILE);
-  const temporary = `${path}.tmp`;
-  const file = await open(temporary, "w", 0o600);
-  try {
-    await file.write(headerOf("snapshot"));
-    for (let start = 0; start < items.length; start += SNAPSHOT_RECORD_ITEMS) {
-      const chunk = items.slice(start, start + SNAPSHOT_RECORD_ITEMS);
-      await file.write(encodeRecord(chunk.map((item) => [item.PK, item.SK, item])));
-    }
-    await file.sync();
-  } finally {
-    await file.close();
+async function loadItems(dir: string): Promise<Items> {
+  const items: Items = new Map();
+  const snapshot = await readIfPresent(join(dir, SNAPSHOT_FILE));
+  if (snapshot && decodeFile("snapshot", snapshot, (record) => applyRecord(items, record)).torn) {
+    throw new Error(`the store snapshot in ${dir} is damaged`);
   }
-  await rename(temporary, path);
-  const directory = await open(dir, "r");
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
+  const journal = await readIfPresent(join(dir, JOURNAL_FILE));
+  if (journal) decodeFile("journal", journal, (record) => applyRecord(items, record));
+  return items;
 }
 
 /**
  * The embedded store persisted in `dir` (created with mode 0700): loads `store.snapshot`, replays
  * `store.journal` over it (ignoring a record cut short by a crash), then compacts: writes the whole state
- * as a new snapshot (atomically, by rename), starts an empty journal, and journals every write from there.
- * Items whose time to live has passed are dropped then, as DynamoDB would delete them. Journal records
- * hold post-images, so replaying a journal over a snapshot that already has its writes (a crash between the
- * rename and the new journal) changes nothing. A `LOCK` file keeps a second process out while the store is
- * open; `close()` fsyncs the journal and releases the dir.
+ * as a new snapshot (atomically, by rename), starts an empty journal, and journals every write from there,
+ * compacting again when the journal grows large (see DataDirJournal). Items whose time to live has passed
+ * are dropped when it opens, as DynamoDB would delete them. Journal records hold post-images, so replaying a
+ * journal over a snapshot that already has its writes (a crash between the rename and emptying the
+ * journal) changes nothing. A `LOCK` file keeps anyone else out while the store is open; `close()` fsyncs
+ * the journal and gives the dir up.
  */
 export async function openPersistentMemoryStore(
   dir: string,
@@ -98,28 +90,15 @@ export async function openPersistentMemoryStore(
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const release = lockDataDir(dir);
   try {
-    const items: Items = new Map();
-    const snapshot = await readIfPresent(join(dir, SNAPSHOT_FILE));
-    if (snapshot && decodeFile("snapshot", snapshot, (record) => applyRecord(items, record)).torn) {
-      throw new Error(`the store snapshot in ${dir} is damaged`);
-    }
-    const journal = await readIfPresent(join(dir, JOURNAL_FILE));
-    if (journal) decodeFile("journal", journal, (record) => applyRecord(items, record));
-    const live = [...liveItems(items, (options.now ?? (() => new Date()))())];
-    await writeSnapshot(dir, live);
+    const now = (options.now ?? (() => new Date()))();
+    const live = [...liveItems(await loadItems(dir), now)];
+    const snapshotBytes = writeSnapshot(dir, live);
     const file = new JournalFile(join(dir, JOURNAL_FILE));
+    const compactAt = options.compactJournalAt ?? DEFAULT_COMPACT_AT;
     return new MemoryStore({
       items: live,
-      journal: {
-        append: (record) => file.append(record),
-        close: () => {
-          try {
-            file.close();
-          } finally {
-            release();
-          }
-        },
-      },
+      journal: (storedItems) =>
+        new DataDirJournal({ dir, file, storedItems, snapshotBytes, compactAt, release }),
     });
   } catch (error) {
     release();

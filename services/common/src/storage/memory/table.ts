@@ -51,6 +51,13 @@ export class Table {
     return this.items.get(key.PK)?.get(key.SK)?.item;
   }
 
+  /** Every stored item: the objects themselves, to be read (for a snapshot), never handed out. */
+  *storedItems(): Generator<Item> {
+    for (const partition of this.items.values()) {
+      for (const stored of partition.values()) yield stored.item;
+    }
+  }
+
   partition(index: IndexName | undefined, value: string): SortedPartition | undefined {
     return index === undefined
       ? this.partitions.get(value)

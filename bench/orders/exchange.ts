@@ -32,9 +32,10 @@ const launcherVariables =
   /^(BIND_HOST|RPC_PORT|ADMIN_PORT|[A-Z]+_(RPC|ADMIN)_PORT|GATEWAY_(HTTP|GRPC|ADMIN)_PORT|[A-Z]+_URL|AUTH_JWKS_URL)$/;
 
 /**
- * Starts the exchange as `npm start` does (scripts/start.ts in its own process) on free loopback ports,
- * with nothing reaching outside the machine (no CoinGecko) and no market maker trading beside the
- * bench, plus `env` (the store and locks to use). Resolves once matching owns `markets`.
+ * Starts the exchange as `npm start -- --all-in-one` does (scripts/start.ts in its own process, every
+ * service in it, so that one CPU profile covers them all) on free loopback ports, with nothing reaching
+ * outside the machine (no CoinGecko) and no market maker trading beside the bench, plus `env` (the store
+ * and locks to use). Resolves once matching owns `markets`.
  */
 export async function startExchange(
   env: Record<string, string>,
@@ -61,6 +62,7 @@ export async function startExchange(
     LOG_FORMAT: "json",
     COINGECKO_ENABLED: "false",
     MARKETMAKER_ENABLED: "false",
+    BOURSE_ALL_IN_ONE: "true",
     ...env,
   });
   try {

@@ -57,6 +57,7 @@ describe("RemoteStore", () => {
   beforeAll(() => {
     store = new RemoteStore(remote());
   });
+  afterAll(() => store.close());
   describeStoreContract("on the embedded state service", () => store);
 
   it("shares one table between two clients, as two services in their own processes do", async () => {
@@ -80,15 +81,22 @@ describe("RemoteStore", () => {
 });
 
 function remoteLockHarness(): LockHarness {
+  const opened: RemoteLockService[] = [];
   return {
-    open: () => new RemoteLockService(remote()),
+    open: () => {
+      const service = new RemoteLockService(remote());
+      opened.push(service);
+      return service;
+    },
     lose: async () => {
       locks = new MemoryLockService({ now: () => now });
     },
     pass: async (ms) => {
       now += ms;
     },
-    close: async () => {},
+    close: async () => {
+      await Promise.all(opened.map((service) => service.close()));
+    },
   };
 }
 

@@ -4,7 +4,8 @@ export { type EmbeddedStatePorts, registerEmbeddedState } from "./register-embed
 export { RemoteLockService } from "./remote-lock-service.js";
 export { RemoteStore } from "./remote-store.js";
 export {
+  connectEmbeddedState,
   type EmbeddedStateClientOptions,
+  type EmbeddedStateConnection,
   embeddedStateClientOf,
-  embeddedStateTransport,
 } from "./state-transport.js";

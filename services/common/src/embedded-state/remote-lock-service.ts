@@ -12,7 +12,11 @@ import {
   type LockService,
 } from "../locks/lock-service.js";
 import { callPort } from "./port-errors.js";
-import { type EmbeddedStateClientOptions, embeddedStateTransport } from "./state-transport.js";
+import {
+  connectEmbeddedState,
+  type EmbeddedStateClientOptions,
+  type EmbeddedStateConnection,
+} from "./state-transport.js";
 
 type LockClient = Client<typeof EmbeddedLockService>;
 
@@ -22,10 +26,12 @@ type LockClient = Client<typeof EmbeddedLockService>;
  * its lease to expire, which is how another process takes a market over after a crash.
  */
 export class RemoteLockService implements LockService {
+  private readonly connection: EmbeddedStateConnection;
   private readonly client: LockClient;
 
   constructor(options: EmbeddedStateClientOptions) {
-    this.client = createClient(EmbeddedLockService, embeddedStateTransport(options));
+    this.connection = connectEmbeddedState(options);
+    this.client = createClient(EmbeddedLockService, this.connection.transport);
   }
 
   async acquire(resource: string, options: AcquireOptions): Promise<Lease> {
@@ -66,8 +72,10 @@ export class RemoteLockService implements LockService {
     await lease.assertCurrent();
   }
 
-  /** The connection closes itself once idle; leases still held lapse at the end of their TTL. */
-  async close(): Promise<void> {}
+  /** Closes this client's connection; leases still held lapse at the end of their TTL. */
+  async close(): Promise<void> {
+    this.connection.close();
+  }
 }
 
 class RemoteLease implements Lease {

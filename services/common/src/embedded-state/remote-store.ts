@@ -4,7 +4,11 @@ import type { Item, Key } from "../storage/model.js";
 import type { ConditionOptions, GetOptions, Page, Query, Store, TransactItem } from "../storage/store.js";
 import type { Update } from "../storage/update.js";
 import { callPort } from "./port-errors.js";
-import { type EmbeddedStateClientOptions, embeddedStateTransport } from "./state-transport.js";
+import {
+  connectEmbeddedState,
+  type EmbeddedStateClientOptions,
+  type EmbeddedStateConnection,
+} from "./state-transport.js";
 import { decodeValue, encodeValue } from "./wire.js";
 
 /**
@@ -13,10 +17,12 @@ import { decodeValue, encodeValue } from "./wire.js";
  * back as the same classes.
  */
 export class RemoteStore implements Store {
+  private readonly connection: EmbeddedStateConnection;
   private readonly client: Client<typeof EmbeddedStoreService>;
 
   constructor(options: EmbeddedStateClientOptions) {
-    this.client = createClient(EmbeddedStoreService, embeddedStateTransport(options));
+    this.connection = connectEmbeddedState(options);
+    this.client = createClient(EmbeddedStoreService, this.connection.transport);
   }
 
   async get(key: Key, options?: GetOptions): Promise<Item | undefined> {
@@ -61,6 +67,8 @@ export class RemoteStore implements Store {
     await callPort(() => this.client.transactWrite({ items: encodeValue(items) }));
   }
 
-  /** The connection closes itself once idle; the state service's store is not this client's to close. */
-  close(): void {}
+  /** Closes this client's connection; the store itself lives on in the state service. */
+  close(): void {
+    this.connection.close();
+  }
 }

@@ -1,5 +1,5 @@
 import type { Transport } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import { z } from "zod";
 import { serviceCredentialInterceptor, serviceCredentialVar } from "../auth/service-credential.js";
 import { type Env, loadConfig } from "../config/env.js";
@@ -13,16 +13,26 @@ export interface EmbeddedStateClientOptions {
   readonly credential: string;
 }
 
+/** A client's connection to the state service. */
+export interface EmbeddedStateConnection {
+  readonly transport: Transport;
+  /** Closes the connection; calls still open fail. */
+  close(): void;
+}
+
 /**
  * One HTTP/2 connection to the state service (reopened on demand), which every call of the adapter made
  * with it multiplexes: a store call costs one stream, not a handshake. Messages are unbounded here; the
  * service sets its own limits.
  */
-export function embeddedStateTransport(options: EmbeddedStateClientOptions): Transport {
-  return createGrpcTransport({
+export function connectEmbeddedState(options: EmbeddedStateClientOptions): EmbeddedStateConnection {
+  const sessionManager = new Http2SessionManager(options.url);
+  const transport = createGrpcTransport({
     baseUrl: options.url,
+    sessionManager,
     interceptors: [serviceCredentialInterceptor(options.credential)],
   });
+  return { transport, close: () => sessionManager.abort() };
 }
 
 const embeddedStateClientSchema = z.object({

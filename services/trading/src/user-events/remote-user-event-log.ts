@@ -1,5 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type EmbeddedStateClientOptions, embeddedStateTransport } from "@bourse/common/embedded-state";
+import {
+  connectEmbeddedState,
+  type EmbeddedStateClientOptions,
+  type EmbeddedStateConnection,
+} from "@bourse/common/embedded-state";
 import { EmbeddedUserEventService } from "@bourse/proto/bourse/state/v1/embedded_state_pb";
 import { type Client, createClient } from "@connectrpc/connect";
 import type {
@@ -20,11 +24,13 @@ const RESUBSCRIBE_DELAY_MS = { first: 250, max: 5_000 };
  * (events appended meanwhile are not heard: a reader sees the gap in sequences and replays).
  */
 export class RemoteUserEventLog implements UserEventLog {
+  private readonly connection: EmbeddedStateConnection;
   private readonly client: Client<typeof EmbeddedUserEventService>;
   private readonly closed = new AbortController();
 
   constructor(options: EmbeddedStateClientOptions) {
-    this.client = createClient(EmbeddedUserEventService, embeddedStateTransport(options));
+    this.connection = connectEmbeddedState(options);
+    this.client = createClient(EmbeddedUserEventService, this.connection.transport);
   }
 
   async append(events: readonly UserEventToAppend[]): Promise<void> {
@@ -57,6 +63,7 @@ export class RemoteUserEventLog implements UserEventLog {
 
   async close(): Promise<void> {
     this.closed.abort();
+    this.connection.close();
   }
 
   /** Follows the account until `signal` aborts, following it again after each broken stream. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type RunningService, startService } from "@bourse/common";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MemoryUserEventLog } from "./memory-user-event-log.js";
 import { RemoteUserEventLog } from "./remote-user-event-log.js";
@@ -67,6 +67,38 @@ describe("RemoteUserEventLog", () => {
     await log.append([{ accountId: account, payload: bytes("after close") }]);
     expect(heard).toEqual([]);
     await log.close();
+  });
+
+  it("follows the account again once the state service is back after its stream broke", async () => {
+    const log = new MemoryUserEventLog();
+    const register = (router: ConnectRouter) => registerEmbeddedUserEvents(router, { log, credential });
+    const first = await startService({ name: "state", setup: () => ({ register }) }, { env: testEnv });
+    const remoteLog = new RemoteUserEventLog({ url: first.rpcUrl, credential });
+    const account = randomUUID();
+    const heard: string[] = [];
+    const subscription = remoteLog.subscribe(account, (event) =>
+      heard.push(new TextDecoder().decode(event.payload)),
+    );
+    await subscription.ready;
+    await first.stop();
+
+    const again = await startService(
+      { name: "state", setup: () => ({ register }) },
+      { env: { ...testEnv, RPC_PORT: String(first.rpcPort) } },
+    );
+    try {
+      await vi.waitFor(
+        async () => {
+          await log.append([{ accountId: account, payload: bytes("after the restart") }]);
+          expect(heard).toContain("after the restart");
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+    } finally {
+      subscription.close();
+      await remoteLog.close();
+      await again.stop();
+    }
   });
 
   it("refuses a caller without the service credential", async () => {

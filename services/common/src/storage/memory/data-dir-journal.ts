@@ -23,21 +23,26 @@ export interface DataDirJournalParts {
  * the snapshot's size, the next append first writes the store's items as the new snapshot and empties the
  * journal, so compacting costs at most a quarter of the bytes journaled. It runs before the append, when
  * every earlier record has been applied, so the snapshot holds exactly what the journal did. It is
- * synchronous (about a second per 100,000 items), which keeps it simple and free of races with writes.
+ * synchronous (about 0.2 s for 100,000 order-sized items, 20 MB), which keeps it free of races with writes.
  */
 export class DataDirJournal implements StoreJournal {
   private limit: number;
+  private closed = false;
 
   constructor(private readonly parts: DataDirJournalParts) {
     this.limit = this.limitAfter(parts.snapshotBytes);
   }
 
   append(record: JournalRecord): void {
+    // Checked first: a closed store must not write a snapshot into a dir it has given up.
+    if (this.closed) throw new Error(`the store in ${this.parts.dir} is closed`);
     if (this.parts.file.bytes >= this.limit) this.compact();
     this.parts.file.append(record);
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     try {
       this.parts.file.close();
     } finally {

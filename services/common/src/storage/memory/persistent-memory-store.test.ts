@@ -307,10 +307,15 @@ describe("openPersistentMemoryStore", () => {
 
   it("refuses writes once closed, so none is acknowledged without being journaled", async () => {
     const dir = await dataDir();
-    const store = await openPersistentMemoryStore(dir);
+    const store = await openPersistentMemoryStore(dir, { compactJournalAt: 1 });
+    await store.put({ PK: "P", SK: "1" });
     store.close();
-    await expect(store.put({ PK: "P", SK: "1" })).rejects.toThrow(/closed/);
-    expect(await store.get({ PK: "P", SK: "1" })).toBeUndefined();
+    const snapshot = await readFile(join(dir, SNAPSHOT_FILE));
+    // The journal is past its limit, so a write would compact first: a closed store must not.
+    await expect(store.put({ PK: "P", SK: "2" })).rejects.toThrow(/closed/);
+    expect(await store.get({ PK: "P", SK: "2" })).toBeUndefined();
+    expect(await readFile(join(dir, SNAPSHOT_FILE))).toEqual(snapshot);
+    expect(await (await reopen(dir)).get({ PK: "P", SK: "1" })).toBeDefined();
   });
 });
 

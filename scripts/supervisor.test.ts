@@ -7,6 +7,9 @@ import { type ChildSpec, type SupervisedChild, Supervisor } from "./supervisor.j
 
 const childEntry = fileURLToPath(new URL("./fixtures/supervised-child.ts", import.meta.url));
 const launcherEntry = fileURLToPath(new URL("./fixtures/supervising-launcher.ts", import.meta.url));
+const serviceEntry = fileURLToPath(
+  new URL("../services/common/src/server/fixtures/sample-main.ts", import.meta.url),
+);
 
 /** A writable that keeps what it is given. */
 class Collected extends Writable {
@@ -148,5 +151,18 @@ describe("Supervisor", () => {
     launcher.child.kill("SIGKILL");
     await launcher.exited;
     await until(() => !isAlive(childPid), "the child to exit");
+  });
+
+  it("leaves no service behind when the launcher is killed while the service logs", async () => {
+    const launcher = launchTypeScript(launcherEntry, {
+      env: { ...process.env, BIND_HOST: "127.0.0.1", RPC_PORT: "0", ADMIN_PORT: "0", LOG_LEVEL: "debug" },
+      args: [serviceEntry],
+    });
+    const line = await launcher.logLine(/launched child pid \d+/);
+    await launcher.logLine(/child {6}\| .*listening/);
+    const servicePid = Number(line.match(/pid (\d+)/)?.[1]);
+    launcher.child.kill("SIGKILL");
+    await launcher.exited;
+    await until(() => !isAlive(servicePid), "the service to exit");
   });
 });

@@ -1,11 +1,10 @@
+import { stopWhenLauncherGoes } from "@bourse/common";
 import { createGateway } from "./gateway.js";
 
 /*
  * Runs the gateway from the process environment until SIGTERM or SIGINT; a second signal exits at once.
- * Under `npm start` the launcher holds an IPC channel to this process, which closes when the launcher
- * dies, however it dies: the gateway then stops too, instead of keeping the public ports.
+ * Under `npm start` it also stops when the launcher goes away, instead of keeping the public ports.
  */
-const launched = process.channel !== undefined;
 const gateway = await createGateway({ env: process.env });
 let stopping = false;
 const stop = () => {
@@ -21,7 +20,4 @@ const stop = () => {
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
-if (launched) {
-  if (process.connected) process.once("disconnect", stop);
-  else stop();
-}
+stopWhenLauncherGoes(stop);

@@ -49,6 +49,7 @@ export { registerReflectionService } from "./rpc/reflection.js";
 export { requestIdHeader, requestIdKey } from "./rpc/request-id.js";
 export { type AdminHandler, type AdminRoutes, createAdminServer } from "./server/admin-server.js";
 export { ColocatedServices } from "./server/colocated.js";
+export { stopWhenLauncherGoes } from "./server/launcher-channel.js";
 export { runService } from "./server/run-service.js";
 export { stopOnSignals } from "./server/run-until-signal.js";
 export {

@@ -1,4 +1,5 @@
 import { ConfigError } from "../config/env.js";
+import { stopWhenLauncherGoes } from "./launcher-channel.js";
 import { stopOnSignals } from "./run-until-signal.js";
 import { type RunningService, type ServiceDefinition, startService } from "./start-service.js";
 
@@ -9,7 +10,6 @@ import { type RunningService, type ServiceDefinition, startService } from "./sta
  * variable.
  */
 export async function runService(definition: ServiceDefinition): Promise<RunningService> {
-  const launched = process.channel !== undefined;
   let service: RunningService;
   try {
     service = await startService(definition);
@@ -24,12 +24,6 @@ export async function runService(definition: ServiceDefinition): Promise<Running
     () => [service],
     (message) => service.logger.info(message),
   );
-  // Under `npm start` the launcher holds an IPC channel to this process, which closes when the
-  // launcher dies, however it dies (SIGKILL included): a service left behind would keep its ports.
-  if (launched) {
-    const launcherGone = () => stop("launcher gone (IPC channel closed)");
-    if (process.connected) process.once("disconnect", launcherGone);
-    else launcherGone();
-  }
+  stopWhenLauncherGoes(stop);
   return service;
 }

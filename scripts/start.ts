@@ -124,6 +124,11 @@ async function start(): Promise<void> {
   );
 
   const infrastructure = loadInfrastructureConfig("launcher", process.env);
+  if (launcher.BOURSE_DATA_DIR !== undefined && infrastructure.STORE !== "memory") {
+    throw new ConfigError("launcher", [
+      "BOURSE_DATA_DIR (--data-dir) keeps the embedded store on disk: it has no use with STORE=dynamodb",
+    ]);
+  }
   if (infrastructure.STORE === "dynamodb" && infrastructure.DYNAMODB_ENDPOINT !== undefined) {
     // A local endpoint (`--dynamodb`, `npm run dev:deps`) starts empty: make the table as db:init would.
     await ensureLocalTable(infrastructure);
@@ -300,8 +305,8 @@ async function untilReady(child: SupervisedChild, launch: ProcessLaunch): Promis
 }
 
 async function openStore(config: InfrastructureConfig, dataDir: string | undefined): Promise<Store> {
-  if (config.STORE === "memory" && dataDir !== undefined) return openPersistentMemoryStore(dataDir);
-  return createStore(storeConfigOf(config));
+  if (dataDir === undefined) return createStore(storeConfigOf(config));
+  return openPersistentMemoryStore(dataDir);
 }
 
 async function ensureLocalTable(config: InfrastructureConfig): Promise<void> {

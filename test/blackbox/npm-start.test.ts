@@ -802,6 +802,20 @@ describe("npm start: one process per service", () => {
   });
 });
 
+describe("npm start with a service that refuses its configuration", () => {
+  it("stops the processes it started and exits 2, with the service's message", async () => {
+    const failure = await startExchange({
+      ...quiet,
+      ...everyPortZero,
+      LOGIN_ATTEMPTS_PER_ADDRESS: "many",
+    }).catch((error: unknown) => error as Error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/^npm start is not running: exited \(2\)/);
+    expect((failure as Error).message).toMatch(/^users +\| .*LOGIN_ATTEMPTS_PER_ADDRESS/m);
+    expect((failure as Error).message).toContain("users exited (code 2) before it was ready");
+  });
+});
+
 describe("npm start -- --all-in-one", () => {
   let exchange: RunningExchange;
 

@@ -1,0 +1,22 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+/** Where `npm run dev:web` forwards API calls: the gateway that `npm start` runs. */
+const gateway = process.env.BOURSE_GATEWAY_URL ?? "http://localhost:8080";
+
+export default defineConfig({
+  root: import.meta.dirname,
+  plugins: [react()],
+  server: {
+    proxy: {
+      "/bourse.": { target: gateway, changeOrigin: true },
+      "/grpc.": { target: gateway, changeOrigin: true },
+    },
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2023",
+    sourcemap: true,
+  },
+});

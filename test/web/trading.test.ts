@@ -9,7 +9,7 @@
 import { mkdir } from "node:fs/promises";
 import type { Market } from "@bourse/proto/bourse/inventory/v1/market_pb";
 import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type AccessibilityViolation, auditAccessibility } from "./support/accessibility.js";
 import { amountPattern } from "./support/amount-pattern.js";
 import { chromiumMissing, launchChromium } from "./support/chromium.js";
@@ -68,6 +68,14 @@ describe.skipIf(missing !== undefined && !inCi)("the web app in Chromium, on npm
     page = await context.newPage();
     pageProblems = watchPageProblems(page);
   }, 600_000);
+
+  /** The screen as a failed step left it, for whoever reads the failure (CI keeps nothing else of the page). */
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== "fail" || !page) return;
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const name = task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+    await page.screenshot({ path: `${SCREENSHOTS}failed-${name}.png`, fullPage: true });
+  });
 
   afterAll(async () => {
     await browser?.close();

@@ -1,0 +1,84 @@
+import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { useQuery } from "@connectrpc/connect-query";
+import { keepPreviousData } from "@tanstack/react-query";
+import { useState } from "react";
+import { ErrorMessage } from "../../components/ErrorMessage.tsx";
+import { displayDecimal, displaySigned } from "../../lib/display-decimal.ts";
+import { ledgerKindLabel } from "./ledger-kind.ts";
+import { currentToken, FIRST_LEDGER_PAGE, newerPage, olderPage } from "./ledger-pages.ts";
+
+const pageSize = 20;
+
+/** The caller's ledger, newest first, a page at a time. */
+export function LedgerTable() {
+  const [pages, setPages] = useState(FIRST_LEDGER_PAGE);
+  const ledger = useQuery(
+    BalanceService.method.listLedgerEntries,
+    { pageSize, pageToken: currentToken(pages) },
+    { placeholderData: keepPreviousData },
+  );
+  const entries = ledger.data?.entries ?? [];
+  const nextPageToken = ledger.data?.nextPageToken ?? "";
+
+  return (
+    <>
+      <ErrorMessage error={ledger.error} />
+      {ledger.isPending && <p aria-live="polite">Loading the ledger…</p>}
+      {ledger.isSuccess && entries.length === 0 && <p>No ledger entries yet.</p>}
+      {entries.length > 0 && (
+        <div className="table-scroll">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Asset</th>
+                <th scope="col" className="num">
+                  Change
+                </th>
+                <th scope="col" className="num">
+                  Available after
+                </th>
+                <th scope="col" className="num">
+                  In orders after
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id}>
+                  <td>{entry.createdAt ? timestampDate(entry.createdAt).toLocaleString() : "—"}</td>
+                  <td>{ledgerKindLabel(entry.kind)}</td>
+                  <td>{entry.asset}</td>
+                  <td className="num">{displaySigned(entry.amount)}</td>
+                  <td className="num">{displayDecimal(entry.availableAfter)}</td>
+                  <td className="num">{displayDecimal(entry.heldAfter)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="pager" aria-label="Ledger pages">
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => setPages(newerPage(pages))}
+          disabled={pages.index === 0 || ledger.isFetching}
+        >
+          Newer
+        </button>
+        <span>Page {pages.index + 1}</span>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => setPages(olderPage(pages, nextPageToken))}
+          disabled={nextPageToken === "" || ledger.isFetching}
+        >
+          Older
+        </button>
+      </nav>
+    </>
+  );
+}

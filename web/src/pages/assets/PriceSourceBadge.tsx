@@ -1,0 +1,13 @@
+import type { PriceSource } from "@bourse/proto/bourse/inventory/v1/price_pb";
+import { describePriceSource } from "./price-source.ts";
+
+/** Where a price came from, as a small badge; stale and synthetic sources are styled as warnings. */
+export function PriceSourceBadge({ source }: { source: PriceSource }) {
+  const { label, description, live } = describePriceSource(source);
+  return (
+    <span className={live ? "badge" : "badge badge-warning"} title={description}>
+      {label}
+      <span className="visually-hidden"> price: {description}</span>
+    </span>
+  );
+}

@@ -18,5 +18,13 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2023",
     sourcemap: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          /* The candle chart library is large and only the trade page needs it: its own chunk, loaded there. */
+          groups: [{ name: "charts", test: /node_modules[\\/](lightweight-charts|fancy-canvas)[\\/]/ }],
+        },
+      },
+    },
   },
 });

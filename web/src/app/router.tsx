@@ -13,6 +13,7 @@ export const router = createBrowserRouter([
   {
     element: <Layout />,
     errorElement: <RouteError />,
+    hydrateFallbackElement: <p className="loading">Loading…</p>,
     children: [
       { index: true, lazy: page(() => import("../pages/markets/MarketsPage.tsx")) },
       { path: "login", lazy: page(() => import("../pages/auth/LoginPage.tsx")) },

@@ -46,11 +46,14 @@ describe.skipIf(missing !== undefined && !inCi)("the web app in Chromium, on npm
   const link = (name: string) => page.getByRole("link", { name, exact: true });
   const button = (name: string, within: Page | Locator = page) =>
     within.getByRole("button", { name, exact: true });
-  /** The rows of a table region whose text shows `decimal`, however the screen formats it. */
+  /** The table cells showing `decimal`, however the screen formats it. */
+  const cellsShowing = (decimal: string, within: Page | Locator = page) =>
+    within.getByRole("cell").filter({ hasText: amountPattern(decimal) });
+  /** The rows of a region's table with a cell showing `decimal`. */
   const rowsShowing = (name: string, decimal: string) =>
     region(name)
       .getByRole("row")
-      .filter({ hasText: amountPattern(decimal) });
+      .filter({ has: cellsShowing(decimal) });
 
   /** Follows a link of the app's header, as a person would, and waits for its page's heading. */
   const open = async (name: string, heading: string | RegExp = name) => {
@@ -84,7 +87,7 @@ describe.skipIf(missing !== undefined && !inCi)("the web app in Chromium, on npm
 
   it("registers a customer, who is then signed in", async () => {
     await page.goto(stack.url);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).first().isVisible()).toBe(true);
+    await link(MARKET).waitFor();
     await audit("markets, signed out");
     await link("Register").click();
     await audit("register");
@@ -106,7 +109,9 @@ describe.skipIf(missing !== undefined && !inCi)("the web app in Chromium, on npm
   });
 
   it("places a limit buy that rests, sees it in the book and in open orders, and cancels it", async () => {
-    await open("Trade", MARKET);
+    await open("Markets");
+    await link(MARKET).click();
+    await page.waitForURL(`**/trade/${MARKET}`);
     const best = await stack.quoted(MARKET);
     restingPrice = restingBuyPrice(best.bid, market);
     restingQuantity = smallestQuantity(restingPrice, market);
@@ -114,12 +119,12 @@ describe.skipIf(missing !== undefined && !inCi)("the web app in Chromium, on npm
     await placeLimitBuy(restingPrice, restingQuantity);
     const openRow = rowsShowing("Open orders", restingPrice);
     await openRow.first().waitFor();
-    await region("Order book").getByText(amountPattern(restingPrice)).first().waitFor();
+    await cellsShowing(restingPrice, region("Order book")).first().waitFor();
     await audit("trade, with an open order");
 
     await button("Cancel", openRow.first()).click();
     await openRow.first().waitFor({ state: "detached" });
-    await region("Order book").getByText(amountPattern(restingPrice)).first().waitFor({ state: "detached" });
+    await cellsShowing(restingPrice, region("Order book")).first().waitFor({ state: "detached" });
     await rowsShowing("Order history", restingPrice)
       .filter({ hasText: /cancel/i })
       .first()
@@ -157,6 +162,20 @@ describe.skipIf(missing !== undefined && !inCi)("the web app in Chromium, on npm
     await open("Portfolio");
     await rowsShowing("Holdings", quantity).filter({ hasText: market.base }).first().waitFor();
     await audit("portfolio");
+  });
+
+  it("opens the other pages of a customer: dashboard, assets and profile", async () => {
+    await open("Dashboard");
+    await region("Balances").getByRole("row").filter({ hasText: market.base }).first().waitFor();
+    await audit("dashboard");
+    await open("Assets");
+    await link(market.base)
+      .or(page.getByRole("cell", { name: market.base }))
+      .first()
+      .waitFor();
+    await audit("assets");
+    await open("Profile");
+    await audit("profile");
   });
 
   it("saves screenshots of the trade page at 1440 and 375 pixels wide", async () => {

@@ -2,7 +2,7 @@ import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb
 import { useQuery } from "@connectrpc/connect-query";
 import { useQuery as useTanStackQuery } from "@tanstack/react-query";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
-import { listAllAssets } from "./all-assets.ts";
+import { allAssetsQueryKey, listAllAssets } from "./all-assets.ts";
 import { BalancesTable } from "./BalancesTable.tsx";
 import { FundingForm } from "./FundingForm.tsx";
 import { LedgerTable } from "./LedgerTable.tsx";
@@ -11,7 +11,10 @@ import "../pages.css";
 /** Funding (simulated deposits and withdrawals), balances and the ledger of the signed-in user. */
 export default function AccountPage() {
   const balances = useQuery(BalanceService.method.getBalances, {});
-  const assets = useTanStackQuery({ queryKey: ["all-assets", "active"], queryFn: () => listAllAssets() });
+  const assets = useTanStackQuery({
+    queryKey: [...allAssetsQueryKey, "active"],
+    queryFn: () => listAllAssets(),
+  });
 
   return (
     <div className="page">

@@ -6,13 +6,13 @@ import { useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 import { displayDecimal, displaySigned } from "../../lib/display-decimal.ts";
 import { ledgerKindLabel } from "./ledger-kind.ts";
-import { currentToken, FIRST_LEDGER_PAGE, newerPage, olderPage } from "./ledger-pages.ts";
+import { currentToken, FIRST_PAGE, nextPage, previousPage } from "./page-tokens.ts";
 
 const pageSize = 20;
 
 /** The caller's ledger, newest first, a page at a time. */
 export function LedgerTable() {
-  const [pages, setPages] = useState(FIRST_LEDGER_PAGE);
+  const [pages, setPages] = useState(FIRST_PAGE);
   const ledger = useQuery(
     BalanceService.method.listLedgerEntries,
     { pageSize, pageToken: currentToken(pages) },
@@ -64,7 +64,7 @@ export function LedgerTable() {
         <button
           type="button"
           className="button-secondary"
-          onClick={() => setPages(newerPage(pages))}
+          onClick={() => setPages(previousPage(pages))}
           disabled={pages.index === 0 || ledger.isFetching}
         >
           Newer
@@ -73,7 +73,7 @@ export function LedgerTable() {
         <button
           type="button"
           className="button-secondary"
-          onClick={() => setPages(olderPage(pages, nextPageToken))}
+          onClick={() => setPages(nextPage(pages, nextPageToken))}
           disabled={nextPageToken === "" || ledger.isFetching}
         >
           Older

@@ -2,6 +2,9 @@ import type { Asset } from "@bourse/proto/bourse/inventory/v1/asset_pb";
 import { AssetSort, InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import { api } from "../../api/clients.ts";
 
+/** The TanStack Query key of {@link listAllAssets}'s results; invalidate it after editing the catalogue. */
+export const allAssetsQueryKey = ["all-assets"] as const;
+
 /** Enough pages for a catalogue many times today's size, so a server bug cannot make the loop endless. */
 const maxPages = 50;
 

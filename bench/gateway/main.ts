@@ -21,12 +21,14 @@
  * costing 5) would refuse this load: the bench raises them through the environment and says so.
  *
  * Flags: --clients=32 (calls in flight in the closed loop, one trader each), --seconds=5 (each window),
- * --rounds=2 (windows of each path, per phase), --markets=BTC-USD,ETH-USD. Only loopback traffic; it stops
- * by itself.
+ * --rounds=2 (windows of each path, per phase), --markets=BTC-USD,ETH-USD, --processes (npm start's default
+ * of one process per service and the gateway, instead of --all-in-one: the gateway's hop then runs on its own
+ * event loop, and the store, locks and user event log are reached over the launcher's embedded state
+ * service). Only loopback traffic; it stops by itself.
  */
 import { parseArgs } from "node:util";
 import { profileTable, startCpuProfile, summarizeProfile } from "../orders/cpu-profile.js";
-import { cpuWindow, processCpuSeconds } from "../orders/cpu-usage.js";
+import { cpuSecondsOf, cpuWindow, type Watched } from "../orders/cpu-usage.js";
 import { startExchange } from "../orders/exchange.js";
 import { positiveInteger } from "../orders/flags.js";
 import { formatMs, formatRate, latencySummary, percentile, perSecond } from "../orders/load.js";
@@ -38,6 +40,7 @@ const { values: flags } = parseArgs({
     seconds: { type: "string", default: "5" },
     rounds: { type: "string", default: "2" },
     markets: { type: "string", default: "BTC-USD,ETH-USD" },
+    processes: { type: "boolean", default: false },
   },
 });
 
@@ -45,6 +48,11 @@ const clients = positiveInteger("clients", flags.clients);
 const seconds = positiveInteger("seconds", flags.seconds);
 const rounds = positiveInteger("rounds", flags.rounds);
 const markets = flags.markets.split(",").filter(Boolean);
+/** `--processes`: npm start's default, one process per service and the gateway, instead of `--all-in-one`. */
+const oneProcessPerService = flags.processes;
+const exchangeLabel = oneProcessPerService
+  ? "exchange (launcher, services and gateway processes)"
+  : "exchange (services and gateway)";
 /** Each path is warmed up (JIT, connections, the book filling) before anything is measured. */
 const WARM_UP_SECONDS = Math.min(5, seconds);
 /** High enough that no call of the bench is ever refused; see "Rate limits" in gateway/README.md. */
@@ -93,10 +101,11 @@ async function alternate<R extends OrderLoadResult>(
 ): Promise<Record<Path, PathTotals>> {
   const totals = { direct: emptyTotals(), gateway: emptyTotals() };
   for (const [index, path] of windowOrder().entries()) {
-    const cpu = cpuWindow([{ name: "exchange (services and gateway)", pid }]);
-    const cpuBefore = processCpuSeconds(pid) ?? Number.NaN;
+    const exchangeProcess: Watched = { name: exchangeLabel, pid, withDescendants: oneProcessPerService };
+    const cpu = cpuWindow([exchangeProcess]);
+    const cpuBefore = cpuSecondsOf(exchangeProcess) ?? Number.NaN;
     const result = await window(path);
-    const cpuAfter = processCpuSeconds(pid) ?? Number.NaN;
+    const cpuAfter = cpuSecondsOf(exchangeProcess) ?? Number.NaN;
     const { load } = result;
     console.log(
       `  ${`${index + 1}. ${path}`.padEnd(12)} ${formatRate(perSecond(result.placed, load.seconds)).padStart(9)} orders   PlaceOrder ${latencySummary(result.placeLatenciesMs)}   ${load.failures} failed`,
@@ -128,14 +137,22 @@ console.log(
     .join(" ")} (defaults 200 and 100 points per 1 s window, PlaceOrder and CancelOrder costing 5)`,
 );
 
-const exchange = await startExchange({ STORE: "memory", LOCKS: "memory", ...RAISED_RATE_LIMITS }, markets);
+const exchange = await startExchange(
+  {
+    STORE: "memory",
+    LOCKS: "memory",
+    BOURSE_ALL_IN_ONE: oneProcessPerService ? "false" : "true",
+    ...RAISED_RATE_LIMITS,
+  },
+  markets,
+);
 try {
   const orderUrls: Record<Path, { orders: string }> = {
     direct: { orders: exchange.url("orders") },
     gateway: { orders: exchange.gateway.grpc },
   };
   console.log(
-    `npm start (embedded store and locks, one process): orders ${orderUrls.direct.orders}, gateway gRPC ${orderUrls.gateway.orders}`,
+    `npm start (embedded store and locks, ${oneProcessPerService ? "one process per service and the gateway" : "--all-in-one"}): orders ${orderUrls.direct.orders}, gateway gRPC ${orderUrls.gateway.orders}`,
   );
   const traders = await prepareTraders({ users: exchange.url("users") }, clients, markets);
   const pid = exchange.process.child.pid;
@@ -149,11 +166,14 @@ try {
   const throughputRatio = ordersPerSecond("gateway") / ordersPerSecond("direct");
   console.log(`  ratio gateway ÷ direct orders/s = ${throughputRatio.toFixed(2)} (target ≥ 0.7)`);
 
-  // Profiling slows the process it samples: the profiled window is an extra one, not counted above.
-  const profile = await startCpuProfile(exchange.process.inspectorUrl);
-  await runOrderLoad(orderUrls.gateway, traders, { seconds });
-  console.log(`  one more gateway window, CPU-profiled (not counted above): where the exchange's CPU went`);
-  for (const line of profileTable(summarizeProfile(await profile.stop()))) console.log(line);
+  // Profiling slows the process it samples: the profiled window is an extra one, not counted above. With
+  // one process per service, the launcher profiled would show the embedded state service only.
+  if (!oneProcessPerService) {
+    const profile = await startCpuProfile(exchange.process.inspectorUrl);
+    await runOrderLoad(orderUrls.gateway, traders, { seconds });
+    console.log(`  one more gateway window, CPU-profiled (not counted above): where the exchange's CPU went`);
+    for (const line of profileTable(summarizeProfile(await profile.stop()))) console.log(line);
+  }
 
   // Half the saturation rate of the direct path, in calls (places and cancels, the mix of the load): the
   // target's rate. Then, for reference, half the gateway path's own, where neither path is overloaded.

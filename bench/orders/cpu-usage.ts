@@ -16,6 +16,31 @@ export function processCpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** The processes `pid` started that still run, and theirs in turn, from /proc's children lists. */
+function descendantsOf(pid: number): number[] {
+  const children: number[] = [];
+  try {
+    for (const thread of readdirSync(`/proc/${pid}/task`)) {
+      const listed = readFileSync(`/proc/${pid}/task/${thread}/children`, "utf8").trim();
+      if (listed !== "") children.push(...listed.split(" ").map(Number));
+    }
+  } catch {
+    // The process ended while its children were read, or there is no /proc.
+  }
+  return children.flatMap((child) => [child, ...descendantsOf(child)]);
+}
+
+/**
+ * CPU time of `pid` and every process below it that runs now (`npm start`'s launcher and its services), in
+ * seconds. A child that exits in between takes its time with it: only for windows in which none does.
+ */
+function processTreeCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  const own = processCpuSeconds(pid);
+  if (own === undefined) return undefined;
+  return descendantsOf(pid).reduce((sum, child) => sum + (processCpuSeconds(child) ?? 0), own);
+}
+
 /** CPU seconds the whole machine spent busy and in total (all cores) so far; undefined without /proc. */
 export function machineCpuSeconds(): { busy: number; total: number } | undefined {
   try {
@@ -57,21 +82,27 @@ const share = (part: number | undefined, whole: number) =>
 export interface Watched {
   readonly name: string;
   readonly pid: number | undefined;
+  /** Counts the processes below it too (`npm start` running one process per service). */
+  readonly withDescendants?: boolean;
 }
+
+/** CPU time the watched process (and, if asked, those below it) used so far, in seconds. */
+export const cpuSecondsOf = ({ pid, withDescendants }: Watched): number | undefined =>
+  withDescendants ? processTreeCpuSeconds(pid) : processCpuSeconds(pid);
 
 /** CPU used by the measured processes, the bench itself and the whole machine over one window, as shares of one core. */
 export function cpuWindow(watched: readonly Watched[]) {
   const bench = process.cpuUsage();
-  const before = watched.map(({ pid }) => processCpuSeconds(pid));
+  const before = watched.map(cpuSecondsOf);
   const machine = machineCpuSeconds();
   const started = performance.now();
   return () => {
     const wall = (performance.now() - started) / 1000;
     const benchUsed = process.cpuUsage(bench);
-    const processes = watched.map(({ name, pid }, index) => {
-      const now = processCpuSeconds(pid);
+    const processes = watched.map((one, index) => {
+      const now = cpuSecondsOf(one);
       const then = before[index];
-      return `${name} ${share(now !== undefined && then !== undefined ? now - then : undefined, wall)}, `;
+      return `${one.name} ${share(now !== undefined && then !== undefined ? now - then : undefined, wall)}, `;
     });
     const machineNow = machineCpuSeconds();
     const machineBusy = machine && machineNow ? machineNow.busy - machine.busy : undefined;

@@ -135,11 +135,8 @@ describe.skipIf(missing !== undefined && !inCi)("the web app in Chromium, on npm
     const openOrders = await region("Open orders").getByRole("row").count();
     const badQuantity = `${market.lotSize}1`;
     await placeLimitBuy(restingPrice, badQuantity);
-    await page
-      .getByRole("alert")
-      .filter({ hasText: /quantity|lot/i })
-      .first()
-      .waitFor();
+    await orderForm().getByRole("alert").filter({ hasText: /lot/i }).first().waitFor();
+    expect(await orderForm().getByLabel("Quantity").getAttribute("aria-invalid")).toBe("true");
     await audit("trade, with a validation error");
     expect(await region("Open orders").getByRole("row").count()).toBe(openOrders);
   });
@@ -205,15 +202,17 @@ describe.skipIf(missing !== undefined && !inCi)("the web app in Chromium, on npm
     expect(pageProblems()).toEqual([]);
   });
 
+  /** The trade page's order entry form. */
+  const orderForm = () => page.getByRole("form", { name: "Place order", exact: true });
+
   /** Fills the order form for a GTC limit buy and submits it. */
   async function placeLimitBuy(price: string, quantity: string) {
-    const form = page.getByRole("form", { name: /order/i });
-    await button("Buy", form).click();
+    const form = orderForm();
+    await button("Buy", form.getByRole("group", { name: "Side" })).click();
+    await form.getByLabel("Order type").selectOption("limit");
+    await form.getByLabel("Time in force").selectOption("GTC");
     await form.getByLabel("Price").fill(price);
     await form.getByLabel("Quantity").fill(quantity);
-    await form
-      .getByRole("button", { name: /^(buy|place)/i })
-      .last()
-      .click();
+    await button(`Buy ${market.base}`, form).click();
   }
 });

@@ -1,49 +1,13 @@
 import { decimalScale, formatDecimal, parseDecimal } from "../../lib/decimal.ts";
 
-/**
- * The exact arithmetic the trade page needs on the API's decimal strings, in bigint units at a common scale:
- * nothing here ever becomes a float.
- */
-
-function unitsOf(a: string, b: string): { a: bigint; b: bigint; scale: number } {
-  const scale = Math.max(decimalScale(a), decimalScale(b));
-  return {
-    a: parseDecimal(a, scale, { allowNegative: true }),
-    b: parseDecimal(b, scale, { allowNegative: true }),
-    scale,
-  };
-}
-
-/** -1, 0 or 1 as `a` is below, equal to or above `b`: "1.50" equals "1.5". */
-export function compareDecimals(a: string, b: string): number {
-  const units = unitsOf(a, b);
-  return units.a < units.b ? -1 : units.a > units.b ? 1 : 0;
-}
-
-export function addDecimals(a: string, b: string): string {
-  const units = unitsOf(a, b);
-  return formatDecimal(units.a + units.b, units.scale, { trimZeros: true });
-}
-
-export function subtractDecimals(a: string, b: string): string {
-  const units = unitsOf(a, b);
-  return formatDecimal(units.a - units.b, units.scale, { trimZeros: true });
-}
-
-/** The exact product: its scale is the sum of the factors' scales. */
-export function multiplyDecimals(a: string, b: string): string {
-  const scaleA = decimalScale(a);
-  const scaleB = decimalScale(b);
-  const product =
-    parseDecimal(a, scaleA, { allowNegative: true }) * parseDecimal(b, scaleB, { allowNegative: true });
-  return formatDecimal(product, scaleA + scaleB, { trimZeros: true });
-}
+/** Trade-page arithmetic beyond lib/decimal: exact, in bigint units, never through a float. */
 
 /** floor(part ÷ whole × `parts`): e.g. thousandths for a depth bar. 0 when whole is 0. */
 export function decimalRatio(part: string, whole: string, parts: bigint): bigint {
-  const units = unitsOf(part, whole);
-  if (units.b === 0n) return 0n;
-  return (units.a * parts) / units.b;
+  const scale = Math.max(decimalScale(part), decimalScale(whole));
+  const wholeUnits = parseDecimal(whole, scale);
+  if (wholeUnits === 0n) return 0n;
+  return (parseDecimal(part, scale, { allowNegative: true }) * parts) / wholeUnits;
 }
 
 /**

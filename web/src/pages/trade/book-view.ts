@@ -1,4 +1,5 @@
-import { addDecimals, compareDecimals, decimalRatio, subtractDecimals } from "./amounts.ts";
+import { addDecimals, compareDecimals, subtractDecimals } from "../../lib/decimal.ts";
+import { decimalRatio } from "./amounts.ts";
 import type { Book, BookLevel } from "./order-book.ts";
 
 /** One displayed row of a book side: the level, the running total from the best price, and its bar width. */

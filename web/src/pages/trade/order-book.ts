@@ -3,7 +3,7 @@ import {
   type OrderBook,
   type OrderBookDelta,
 } from "@bourse/proto/bourse/marketdata/v1/order_book_pb";
-import { compareDecimals } from "./amounts.ts";
+import { compareDecimals } from "../../lib/decimal.ts";
 
 /** One aggregated price level, as the stream describes it. */
 export interface BookLevel {

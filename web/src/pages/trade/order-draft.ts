@@ -1,5 +1,13 @@
-import { DecimalError, decimalScale, parseSteps } from "../../lib/decimal.ts";
-import { addDecimals, compareDecimals, feeCeiling, multiplyDecimals, subtractDecimals } from "./amounts.ts";
+import {
+  addDecimals,
+  compareDecimals,
+  DecimalError,
+  decimalScale,
+  multiplyDecimals,
+  parseSteps,
+  subtractDecimals,
+} from "../../lib/decimal.ts";
+import { feeCeiling } from "./amounts.ts";
 
 export type DraftSide = "buy" | "sell";
 export type DraftType = "limit" | "market";
@@ -62,7 +70,7 @@ const MAX_STEPS = BigInt(Number.MAX_SAFE_INTEGER);
  * The server's `positiveSteps` (services/orders order-terms.ts): a positive whole number of `step`, or the
  * reason it is not, in words for the form.
  */
-function stepsError(label: string, value: string, step: string, stepName: string): string | undefined {
+export function stepsError(label: string, value: string, step: string, stepName: string): string | undefined {
   if (value === "") return `Enter a ${label.toLowerCase()}`;
   let count: bigint;
   try {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { staleReason } from "./ensure-web-build.ts";
+import { staleReason } from "./ensure-web-build.js";
 
 let web: string;
 

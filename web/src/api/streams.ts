@@ -58,8 +58,10 @@ export function runStream<Message>(handlers: StreamHandlers<Message>): () => voi
   const controller = new AbortController();
   const { signal } = controller;
   const id = Symbol("stream");
+  let last: StreamState | undefined;
   const setState = (state: StreamState, error?: string) => {
-    if (signal.aborted) return;
+    if (signal.aborted || state === last) return;
+    last = state;
     reportStreamState(id, state);
     handlers.onState?.(state, error);
   };

@@ -28,9 +28,13 @@ describe("parseFundingAmount", () => {
   });
 
   it("refuses a withdrawal beyond the available balance, compared exactly", () => {
-    expect(parseFundingAmount("10.01", 2, "10")).toEqual({
+    expect(parseFundingAmount("10000.01", 2, "10000")).toEqual({
       ok: false,
-      message: "That is more than your available balance of 10.",
+      message: "That is more than your available balance of 10,000.",
+    });
+    expect(parseFundingAmount("0.01", 2, "0")).toEqual({
+      ok: false,
+      message: "You have none of this asset available.",
     });
     expect(parseFundingAmount("10.00", 2, "10")).toEqual({ ok: true, amount: "10.00" });
     expect(parseFundingAmount("9.99", 2, "10")).toEqual({ ok: true, amount: "9.99" });

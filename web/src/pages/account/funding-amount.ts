@@ -1,4 +1,5 @@
 import { compareDecimals } from "../../lib/decimal.ts";
+import { groupThousands } from "../../lib/display-decimal.ts";
 
 export type FundingAmountResult =
   | { readonly ok: true; readonly amount: string }
@@ -38,7 +39,13 @@ export function parseFundingAmount(
   const amount = fractionDigits ? `${integer}.${fractionDigits}` : integer;
   if (/^[0.]+$/.test(amount)) return { ok: false, message: "Enter an amount greater than zero." };
   if (available !== undefined && compareDecimals(amount, available) > 0) {
-    return { ok: false, message: `That is more than your available balance of ${available}.` };
+    return {
+      ok: false,
+      message:
+        compareDecimals(available, "0") === 0
+          ? "You have none of this asset available."
+          : `That is more than your available balance of ${groupThousands(available)}.`,
+    };
   }
   return { ok: true, amount };
 }

@@ -58,7 +58,8 @@ export default function MarketsPage() {
       <div className="table-scroll">
         <table className="data-table">
           <caption className="visually-hidden">
-            Markets with their last price and 24-hour figures, updated live. Column headers sort the table.
+            Markets with their last price, 24-hour figures and best bid and ask, updated live. Column headers
+            sort the table.
           </caption>
           <thead>
             <tr>
@@ -81,6 +82,12 @@ export default function MarketsPage() {
                   </button>
                 </th>
               ))}
+              <th scope="col" className="num">
+                Bid
+              </th>
+              <th scope="col" className="num">
+                Ask
+              </th>
               <th scope="col" className="num">
                 24h high
               </th>

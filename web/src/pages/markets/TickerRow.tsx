@@ -25,6 +25,8 @@ export function TickerRow({ ticker }: { ticker: Ticker }) {
         )}
       </td>
       <td className="num">{displayDecimal(ticker.quoteVolume24h, 2)}</td>
+      <td className="num">{displayDecimal(ticker.bestBid)}</td>
+      <td className="num">{displayDecimal(ticker.bestAsk)}</td>
       <td className="num">{displayDecimal(ticker.high24h)}</td>
       <td className="num">{displayDecimal(ticker.low24h)}</td>
     </tr>

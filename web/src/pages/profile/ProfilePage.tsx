@@ -63,7 +63,7 @@ export default function ProfilePage() {
             </dl>
           </section>
           <section className="panel" aria-labelledby="profile-name">
-            <h2 id="profile-name">Display name</h2>
+            <h2 id="profile-name">Your name in the app</h2>
             <form className="form funding-form" onSubmit={onSubmit} noValidate aria-label="Edit profile">
               <Field
                 label="Display name"

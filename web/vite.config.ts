@@ -18,6 +18,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2023",
     sourcemap: true,
+    /* web/dist/.vite/manifest.json: which chunks each page needs, for scripts/web-bundle-size.ts. */
+    manifest: true,
     rolldownOptions: {
       output: {
         codeSplitting: {

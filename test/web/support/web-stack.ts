@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { InventoryService } from "@bourse/proto/bourse/inventory/v1/inventory_service_pb";
 import type { Market } from "@bourse/proto/bourse/inventory/v1/market_pb";
@@ -35,6 +38,7 @@ export interface WebStack {
   market(symbol: string): Promise<Market>;
   /** Resolves once the market maker quotes both sides of `symbol`, with the best prices. */
   quoted(symbol: string): Promise<BestPrices>;
+  stop(): Promise<void>;
 }
 
 /**
@@ -53,11 +57,19 @@ export async function ensureWebBuild(): Promise<void> {
  * machine, and the market maker on: the crossing order of the tests trades against its quotes.
  */
 export async function startWebStack(): Promise<WebStack> {
+  // The gateway serves a copy of the build, so that a rebuild of web/dist meanwhile (a developer's
+  // `npm start`) cannot replace the chunks the page loads lazily under the test's feet.
+  const webRoot = await mkdtemp(join(tmpdir(), "bourse-web-"));
+  await cp(join(repositoryRoot, "web", "dist"), webRoot, { recursive: true });
   const exchange = await startExchange({
     ...everyPortZero,
     LOG_LEVEL: "warn",
     COINGECKO_ENABLED: "false",
     MARKETMAKER_ENABLED: "true",
+    GATEWAY_WEB_ROOT: webRoot,
+  }).catch(async (error: unknown) => {
+    await rm(webRoot, { recursive: true, force: true });
+    throw error;
   });
   const url = exchange.endpoints.gatewayHttp;
   const transport = createConnectTransport({ baseUrl: url, httpVersion: "1.1" });
@@ -82,5 +94,9 @@ export async function startWebStack(): Promise<WebStack> {
     );
     return best as BestPrices;
   };
-  return { url, exchange, market, quoted };
+  const stop = async () => {
+    await exchange.stop();
+    await rm(webRoot, { recursive: true, force: true });
+  };
+  return { url, exchange, market, quoted, stop };
 }

@@ -3,6 +3,7 @@ import {
   displayDecimal,
   displaySigned,
   displayUsd,
+  displayUsdPrice,
   groupThousands,
   roundDecimal,
 } from "./display-decimal.ts";
@@ -44,6 +45,13 @@ describe("display", () => {
   it("writes USD with the sign before the dollar", () => {
     expect(displayUsd("32125.0612")).toBe("$32,125.06");
     expect(displayUsd("-120.5")).toBe("-$120.50");
+  });
+
+  it("keeps every digit of a price below one dollar, and cents above", () => {
+    expect(displayUsdPrice("0.0000123")).toBe("$0.0000123");
+    expect(displayUsdPrice("1")).toBe("$1.00");
+    expect(displayUsdPrice("107660.915")).toBe("$107,660.92");
+    expect(displayUsdPrice("")).toBe("—");
   });
 
   it("shows the sign of a change", () => {

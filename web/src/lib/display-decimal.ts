@@ -1,4 +1,4 @@
-import { decimalScale, formatDecimal, parseDecimal } from "./decimal.ts";
+import { compareDecimals, decimalScale, formatDecimal, parseDecimal } from "./decimal.ts";
 
 /**
  * Decimal strings from the API written for people: thousands grouped, optionally rounded to a fixed number of
@@ -39,6 +39,15 @@ export function displayUsd(decimal: string): string {
   if (decimal === "") return "—";
   const text = displayDecimal(decimal, 2);
   return text.startsWith("-") ? `-$${text.slice(1)}` : `$${text}`;
+}
+
+/**
+ * A USD price of one unit: cents from one dollar up, but every digit below it, since rounding a $0.0000123
+ * token to cents would show it as free.
+ */
+export function displayUsdPrice(decimal: string): string {
+  if (decimal === "" || compareDecimals(decimal, "1") >= 0) return displayUsd(decimal);
+  return `$${decimal}`;
 }
 
 /** A signed change shown with its sign, e.g. "+2.50" or "-1.25"; zero has none. */

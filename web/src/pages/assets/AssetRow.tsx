@@ -1,7 +1,7 @@
 import type { Asset } from "@bourse/proto/bourse/inventory/v1/asset_pb";
 import type { Price } from "@bourse/proto/bourse/inventory/v1/price_pb";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { displaySigned, displayUsd } from "../../lib/display-decimal.ts";
+import { displaySigned, displayUsdPrice } from "../../lib/display-decimal.ts";
 import { changeDirection, directionClass } from "../markets/ticker-table.ts";
 import { PriceSourceBadge } from "./PriceSourceBadge.tsx";
 
@@ -22,7 +22,7 @@ export function AssetRow({ asset, price }: { asset: Asset; price: Price | undefi
       </th>
       <td>{asset.category === "" ? "—" : asset.category}</td>
       <td className="num">
-        {price ? displayUsd(price.price) : <span className="muted">{noPriceReason(asset)}</span>}
+        {price ? displayUsdPrice(price.price) : <span className="muted">{noPriceReason(asset)}</span>}
       </td>
       <td className={`num ${directionClass(direction)}`}>
         {price && price.change24hPercent !== "" ? `${displaySigned(price.change24hPercent, 2)}%` : "—"}

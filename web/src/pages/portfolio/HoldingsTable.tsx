@@ -1,5 +1,5 @@
 import type { Holding } from "@bourse/proto/bourse/orders/v1/portfolio_service_pb";
-import { displayDecimal, displayUsd } from "../../lib/display-decimal.ts";
+import { displayDecimal, displayUsd, displayUsdPrice } from "../../lib/display-decimal.ts";
 import { PriceSourceBadge } from "../assets/PriceSourceBadge.tsx";
 import { PnlFigure } from "./PnlFigure.tsx";
 
@@ -44,13 +44,13 @@ export function HoldingsTable({ holdings }: { holdings: readonly Holding[] }) {
               <th scope="row">{holding.asset}</th>
               <td className="num">{displayDecimal(holding.quantity)}</td>
               <td className="num">{displayDecimal(holding.held)}</td>
-              <td className="num">{displayUsd(holding.averageCost)}</td>
+              <td className="num">{displayUsdPrice(holding.averageCost)}</td>
               <td className="num">
                 {holding.markPrice === "" ? (
                   <span title="No price is known for this asset">No price</span>
                 ) : (
                   <>
-                    {displayUsd(holding.markPrice)} <PriceSourceBadge source={holding.markPriceSource} />
+                    {displayUsdPrice(holding.markPrice)} <PriceSourceBadge source={holding.markPriceSource} />
                   </>
                 )}
               </td>

@@ -107,7 +107,8 @@ export function OpenOrders({ orders, rules }: { orders: readonly Order[]; rules:
     <section aria-label="Open orders" className="panel orders-panel">
       <h2>Open orders</h2>
       <ErrorMessage error={failure} />
-      <div className="table-scroll">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a box that scrolls sideways on a narrow screen must take the keyboard focus */}
+      <section className="trade-table-scroll" aria-label="Open orders table" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -162,7 +163,7 @@ export function OpenOrders({ orders, rules }: { orders: readonly Order[]; rules:
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       {orders.length === 0 && <p className="muted">No open orders in this market.</p>}
     </section>
   );

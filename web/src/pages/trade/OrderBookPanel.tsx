@@ -5,7 +5,7 @@ import { bookView, type DepthRow } from "./book-view.ts";
 import type { Book } from "./order-book.ts";
 
 /** Levels shown per side. Every row is always drawn, empty or not, so the panel never changes height. */
-const ROWS_PER_SIDE = 12;
+const ROWS_PER_SIDE = 10;
 
 function padded(rows: readonly DepthRow[]): (DepthRow | undefined)[] {
   return Array.from({ length: ROWS_PER_SIDE }, (_, index) => rows[index]);

@@ -16,10 +16,10 @@ import {
 import { sideLabel, statusLabel } from "./order-labels.ts";
 
 const timeInForceChoices: readonly { value: DraftTimeInForce; label: string; limitOnly: boolean }[] = [
-  { value: "GTC", label: "Good till canceled (GTC)", limitOnly: true },
-  { value: "IOC", label: "Immediate or cancel (IOC)", limitOnly: false },
-  { value: "FOK", label: "Fill or kill (FOK)", limitOnly: false },
-  { value: "POST_ONLY", label: "Post only (GTC, maker only)", limitOnly: true },
+  { value: "GTC", label: "GTC (good till canceled)", limitOnly: true },
+  { value: "IOC", label: "IOC (immediate or cancel)", limitOnly: false },
+  { value: "FOK", label: "FOK (fill or kill)", limitOnly: false },
+  { value: "POST_ONLY", label: "Post only (maker, GTC)", limitOnly: true },
 ];
 
 const protoTimeInForce = { GTC: TimeInForce.GTC, IOC: TimeInForce.IOC, FOK: TimeInForce.FOK } as const;

@@ -12,7 +12,8 @@ export function OrderHistory({ orders, rules }: { orders: readonly Order[]; rule
   return (
     <section aria-label="Order history" className="panel orders-panel">
       <h2>Order history</h2>
-      <div className="table-scroll">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a box that scrolls sideways on a narrow screen must take the keyboard focus */}
+      <section className="trade-table-scroll" aria-label="Order history table" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -59,7 +60,7 @@ export function OrderHistory({ orders, rules }: { orders: readonly Order[]; rule
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       {orders.length === 0 && <p className="muted">No closed orders in this market yet.</p>}
     </section>
   );

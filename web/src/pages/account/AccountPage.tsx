@@ -2,6 +2,7 @@ import { BalanceService } from "@bourse/proto/bourse/users/v1/balance_service_pb
 import { useQuery } from "@connectrpc/connect-query";
 import { useQuery as useTanStackQuery } from "@tanstack/react-query";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
+import { useRefreshOnOrderEvents } from "../dashboard/use-refresh-on-order-events.ts";
 import { allAssetsQueryKey, listAllAssets } from "./all-assets.ts";
 import { BalancesTable } from "./BalancesTable.tsx";
 import { FundingForm } from "./FundingForm.tsx";
@@ -10,6 +11,7 @@ import "../pages.css";
 
 /** Funding (simulated deposits and withdrawals), balances and the ledger of the signed-in user. */
 export default function AccountPage() {
+  useRefreshOnOrderEvents();
   const balances = useQuery(BalanceService.method.getBalances, {});
   const assets = useTanStackQuery({
     queryKey: [...allAssetsQueryKey, "active"],

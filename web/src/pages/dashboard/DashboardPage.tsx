@@ -9,19 +9,21 @@ import { BalancesTable } from "../account/BalancesTable.tsx";
 import { PortfolioTotals } from "../portfolio/PortfolioTotals.tsx";
 import { valuationRefreshMs } from "../portfolio/valuation-refresh.ts";
 import { RecentOrders } from "./RecentOrders.tsx";
+import { useRefreshOnOrderEvents } from "./use-refresh-on-order-events.ts";
 import "../pages.css";
 
 const recentOrderCount = 10;
 
 /** The signed-in user's overview: what the portfolio is worth, the balances and the latest orders. */
 export default function DashboardPage() {
+  useRefreshOnOrderEvents();
   const session = useSession();
   const portfolio = useQuery(
     PortfolioService.method.getPortfolio,
     {},
     { refetchInterval: valuationRefreshMs },
   );
-  const balances = useQuery(BalanceService.method.getBalances, {}, { refetchInterval: valuationRefreshMs });
+  const balances = useQuery(BalanceService.method.getBalances, {});
   const orders = useQuery(OrderService.method.listOrders, { pageSize: recentOrderCount });
 
   return (

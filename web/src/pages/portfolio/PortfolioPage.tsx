@@ -3,6 +3,7 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { useQuery } from "@connectrpc/connect-query";
 import { useMemo } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
+import { useRefreshOnOrderEvents } from "../dashboard/use-refresh-on-order-events.ts";
 import { AllocationChart } from "./AllocationChart.tsx";
 import { allocationSlices } from "./allocation.ts";
 import { HoldingsTable } from "./HoldingsTable.tsx";
@@ -12,6 +13,7 @@ import "../pages.css";
 
 /** The caller's holdings valued in USD, their allocation and their P&L, from PortfolioService. */
 export default function PortfolioPage() {
+  useRefreshOnOrderEvents();
   const portfolio = useQuery(
     PortfolioService.method.getPortfolio,
     {},

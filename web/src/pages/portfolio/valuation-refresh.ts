@@ -1,5 +1,6 @@
 /**
- * How often the portfolio and balances are read again while shown. Valuations follow reference prices, which
- * change without any event of the user's, so there is no stream to wait for; a fill shows within this time.
+ * How often the portfolio is valued again while shown. Valuations follow reference prices and last trades,
+ * which change without any event of the user's; the user's own fills refresh it at once
+ * (useRefreshOnOrderEvents).
  */
 export const valuationRefreshMs = 10_000;

@@ -4,7 +4,7 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { groupThousands } from "../../lib/display-decimal.ts";
 
 /** Trades shown: the box has room for this many and never scrolls, so nothing on the page moves. */
-const TAPE_ROWS = 20;
+const TAPE_ROWS = 12;
 
 const timeOfDay = new Intl.DateTimeFormat(undefined, {
   hour: "2-digit",

@@ -27,199 +27,206 @@ const missing = chromiumMissing();
 const inCi = Boolean(process.env.CI) && process.env.CI !== "false";
 if (missing && !inCi) console.warn(`test/web skipped: ${missing}. In CI (CI=true) this is a failure.`);
 
-describe.skipIf(missing !== undefined && !inCi)("the web app in Chromium, on npm start", () => {
-  let browser: Browser;
-  let stack: WebStack;
-  let page: Page;
-  let market: Market;
-  let pageProblems: () => string[];
-  const violations: AccessibilityViolation[] = [];
-  let restingPrice: string;
-  let restingQuantity: string;
+/** Each step waits on the screen, up to SCREEN_TIMEOUT_MS a wait, on a machine busy with the rest of `npm test`. */
+const STEP_TIMEOUT_MS = 120_000;
 
-  /** Runs axe-core on the screen as it is now; the last test reports what every audit found. */
-  const audit = async (screen: string) => {
-    violations.push(...(await auditAccessibility(page, screen)));
-  };
+describe.skipIf(missing !== undefined && !inCi)(
+  "the web app in Chromium, on npm start",
+  { timeout: STEP_TIMEOUT_MS },
+  () => {
+    let browser: Browser;
+    let stack: WebStack;
+    let page: Page;
+    let market: Market;
+    let pageProblems: () => string[];
+    const violations: AccessibilityViolation[] = [];
+    let restingPrice: string;
+    let restingQuantity: string;
 
-  const region = (name: string) => page.getByRole("region", { name, exact: true });
-  const link = (name: string) => page.getByRole("link", { name, exact: true });
-  const button = (name: string, within: Page | Locator = page) =>
-    within.getByRole("button", { name, exact: true });
-  /** The table cells showing `decimal`, however the screen formats it. */
-  const cellsShowing = (decimal: string, within: Page | Locator = page) =>
-    within.getByRole("cell").filter({ hasText: amountPattern(decimal) });
-  /** The rows of a region's table with a cell showing `decimal`. */
-  const rowsShowing = (name: string, decimal: string) =>
-    region(name)
-      .getByRole("row")
-      .filter({ has: cellsShowing(decimal) });
+    /** Runs axe-core on the screen as it is now; the last test reports what every audit found. */
+    const audit = async (screen: string) => {
+      violations.push(...(await auditAccessibility(page, screen)));
+    };
 
-  /** Follows a link of the app's header, as a person would, and waits for its page's heading. */
-  const open = async (name: string, heading: string | RegExp = name) => {
-    await page.getByRole("banner").getByRole("link", { name, exact: true }).click();
-    await expect.poll(() => page.getByRole("heading", { level: 1, name: heading }).isVisible()).toBe(true);
-  };
+    const region = (name: string) => page.getByRole("region", { name, exact: true });
+    const link = (name: string) => page.getByRole("link", { name, exact: true });
+    const button = (name: string, within: Page | Locator = page) =>
+      within.getByRole("button", { name, exact: true });
+    /** The table cells showing `decimal`, however the screen formats it. */
+    const cellsShowing = (decimal: string, within: Page | Locator = page) =>
+      within.getByRole("cell").filter({ hasText: amountPattern(decimal) });
+    /** The rows of a region's table with a cell showing `decimal`. */
+    const rowsShowing = (name: string, decimal: string) =>
+      region(name)
+        .getByRole("row")
+        .filter({ has: cellsShowing(decimal) });
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-    await ensureWebBuild();
-    stack = await startWebStack();
-    market = await stack.market(MARKET);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    context.setDefaultTimeout(SCREEN_TIMEOUT_MS);
-    page = await context.newPage();
-    pageProblems = watchPageProblems(page);
-  }, 600_000);
+    /** Follows a link of the app's header, as a person would, and waits for its page's heading. */
+    const open = async (name: string, heading: string | RegExp = name) => {
+      await page.getByRole("banner").getByRole("link", { name, exact: true }).click();
+      await expect.poll(() => page.getByRole("heading", { level: 1, name: heading }).isVisible()).toBe(true);
+    };
 
-  /** The screen as a failed step left it, for whoever reads the failure (CI keeps nothing else of the page). */
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== "fail" || !page) return;
-    await mkdir(SCREENSHOTS, { recursive: true });
-    const name = task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-    await page.screenshot({ path: `${SCREENSHOTS}failed-${name}.png`, fullPage: true });
-  });
+    beforeAll(async () => {
+      browser = await launchChromium();
+      await ensureWebBuild();
+      stack = await startWebStack();
+      market = await stack.market(MARKET);
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      context.setDefaultTimeout(SCREEN_TIMEOUT_MS);
+      page = await context.newPage();
+      pageProblems = watchPageProblems(page);
+    }, 600_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+    /** The screen as a failed step left it, for whoever reads the failure (CI keeps nothing else of the page). */
+    afterEach(async ({ task }) => {
+      if (task.result?.state !== "fail" || !page) return;
+      await mkdir(SCREENSHOTS, { recursive: true });
+      const name = task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+      await page.screenshot({ path: `${SCREENSHOTS}failed-${name}.png`, fullPage: true });
+    });
 
-  it("registers a customer, who is then signed in", async () => {
-    await page.goto(stack.url);
-    await link(MARKET).waitFor();
-    await audit("markets, signed out");
-    await link("Register").click();
-    await audit("register");
-    await page.getByLabel("Email").fill("ada@bourse.example");
-    await page.getByLabel("Password").fill("a quiet harbour at dawn 42");
-    await page.getByLabel("Display name").fill("Ada");
-    await button("Register").click();
-    await button("Log out").waitFor();
-    expect(await link("Log in").count()).toBe(0);
-  });
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.stop();
+    });
 
-  it("deposits US dollars on the account page", async () => {
-    await open("Account");
-    await page.getByLabel("Asset").selectOption("USD");
-    await page.getByLabel("Amount").fill(DEPOSIT_USD);
-    await button("Deposit").click();
-    await rowsShowing("Balances", DEPOSIT_USD).filter({ hasText: "USD" }).first().waitFor();
-    await audit("account");
-  });
+    it("registers a customer, who is then signed in", async () => {
+      await page.goto(stack.url);
+      await link(MARKET).waitFor();
+      await audit("markets, signed out");
+      await link("Register").click();
+      await audit("register");
+      await page.getByLabel("Email").fill("ada@bourse.example");
+      await page.getByLabel("Password").fill("a quiet harbour at dawn 42");
+      await page.getByLabel("Display name").fill("Ada");
+      await button("Register").click();
+      await button("Log out").waitFor();
+      expect(await link("Log in").count()).toBe(0);
+    });
 
-  it("places a limit buy that rests, sees it in the book and in open orders, and cancels it", async () => {
-    await open("Markets");
-    await link(MARKET).click();
-    await page.waitForURL(`**/trade/${MARKET}`);
-    const best = await stack.quoted(MARKET);
-    restingPrice = restingBuyPrice(best.bid, market);
-    restingQuantity = smallestQuantity(restingPrice, market);
+    it("deposits US dollars on the account page", async () => {
+      await open("Account");
+      await page.getByLabel("Asset").selectOption("USD");
+      await page.getByLabel("Amount").fill(DEPOSIT_USD);
+      await button("Deposit").click();
+      await rowsShowing("Balances", DEPOSIT_USD).filter({ hasText: "USD" }).first().waitFor();
+      await audit("account");
+    });
 
-    await placeLimitBuy(restingPrice, restingQuantity);
-    const openRow = rowsShowing("Open orders", restingPrice);
-    await openRow.first().waitFor();
-    await cellsShowing(restingPrice, region("Order book")).first().waitFor();
-    await audit("trade, with an open order");
+    it("places a limit buy that rests, sees it in the book and in open orders, and cancels it", async () => {
+      await open("Markets");
+      await link(MARKET).click();
+      await page.waitForURL(`**/trade/${MARKET}`);
+      const best = await stack.quoted(MARKET);
+      restingPrice = restingBuyPrice(best.bid, market);
+      restingQuantity = smallestQuantity(restingPrice, market);
 
-    await button("Cancel", openRow.first()).click();
-    await openRow.first().waitFor({ state: "detached" });
-    await cellsShowing(restingPrice, region("Order book")).first().waitFor({ state: "detached" });
-    await rowsShowing("Order history", restingPrice)
-      .filter({ hasText: /cancel/i })
-      .first()
-      .waitFor();
-  });
+      await placeLimitBuy(restingPrice, restingQuantity);
+      const openRow = rowsShowing("Open orders", restingPrice);
+      await openRow.first().waitFor();
+      await cellsShowing(restingPrice, region("Order book")).first().waitFor();
+      await audit("trade, with an open order");
 
-  it("shows a validation error for a quantity finer than the lot, and places nothing", async () => {
-    const openOrders = await region("Open orders").getByRole("row").count();
-    const badQuantity = `${market.lotSize}1`;
-    await placeLimitBuy(restingPrice, badQuantity);
-    await orderForm().getByRole("alert").filter({ hasText: /lot/i }).first().waitFor();
-    expect(await orderForm().getByLabel("Quantity").getAttribute("aria-invalid")).toBe("true");
-    await audit("trade, with a validation error");
-    expect(await region("Open orders").getByRole("row").count()).toBe(openOrders);
-  });
+      await button("Cancel", openRow.first()).click();
+      await openRow.first().waitFor({ state: "detached" });
+      await cellsShowing(restingPrice, region("Order book")).first().waitFor({ state: "detached" });
+      await rowsShowing("Order history", restingPrice)
+        .filter({ hasText: /cancel/i })
+        .first()
+        .waitFor();
+    });
 
-  it("crosses the market maker's best ask: the fill shows in the trades tape, the balances and the portfolio", async () => {
-    const best = await stack.quoted(MARKET);
-    const price = crossingBuyPrice(best.ask, market);
-    const quantity = smallestQuantity(price, market);
+    it("shows a validation error for a quantity finer than the lot, and places nothing", async () => {
+      const openOrders = await region("Open orders").getByRole("row").count();
+      const badQuantity = `${market.lotSize}1`;
+      await placeLimitBuy(restingPrice, badQuantity);
+      await orderForm().getByRole("alert").filter({ hasText: /lot/i }).first().waitFor();
+      expect(await orderForm().getByLabel("Quantity").getAttribute("aria-invalid")).toBe("true");
+      await audit("trade, with a validation error");
+      expect(await region("Open orders").getByRole("row").count()).toBe(openOrders);
+    });
 
-    await placeLimitBuy(price, quantity);
-    await rowsShowing("Trades", quantity).first().waitFor();
-    await rowsShowing("Order history", price)
-      .filter({ hasText: /filled/i })
-      .first()
-      .waitFor();
-    await audit("trade, after a fill");
+    it("crosses the market maker's best ask: the fill shows in the trades tape, the balances and the portfolio", async () => {
+      const best = await stack.quoted(MARKET);
+      const price = crossingBuyPrice(best.ask, market);
+      const quantity = smallestQuantity(price, market);
 
-    await open("Account");
-    await rowsShowing("Balances", quantity).filter({ hasText: market.base }).first().waitFor();
-    await open("Portfolio");
-    await rowsShowing("Holdings", quantity).filter({ hasText: market.base }).first().waitFor();
-    await audit("portfolio");
-  });
+      await placeLimitBuy(price, quantity);
+      await rowsShowing("Trades", quantity).first().waitFor();
+      await rowsShowing("Order history", price)
+        .filter({ hasText: /filled/i })
+        .first()
+        .waitFor();
+      await audit("trade, after a fill");
 
-  it("opens the other pages of a customer: dashboard, assets and profile", async () => {
-    await open("Dashboard");
-    await region("Balances").getByRole("row").filter({ hasText: market.base }).first().waitFor();
-    await audit("dashboard");
-    await open("Assets");
-    await page.getByRole("rowheader", { name: market.base }).first().waitFor();
-    await audit("assets");
-    await open("Profile");
-    await audit("profile");
-  });
+      await open("Account");
+      await rowsShowing("Balances", quantity).filter({ hasText: market.base }).first().waitFor();
+      await open("Portfolio");
+      await rowsShowing("Holdings", quantity).filter({ hasText: market.base }).first().waitFor();
+      await audit("portfolio");
+    });
 
-  it("saves screenshots of the trade page at 1440 and 375 pixels wide, which fits without scrolling sideways", async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    await open("Trade", MARKET);
-    await region("Order book")
-      .getByText(/^Spread /)
-      .waitFor();
-    await page.screenshot({ path: `${SCREENSHOTS}trade-1440.png`, fullPage: true });
-    try {
-      await page.setViewportSize({ width: 375, height: 812 });
-      await audit("trade, 375 pixels wide");
-      await page.screenshot({ path: `${SCREENSHOTS}trade-375.png`, fullPage: true });
-      const pageWidth = await page.locator("html").evaluate((html) => html.scrollWidth);
-      expect(pageWidth).toBeLessThanOrEqual(375);
-    } finally {
-      await page.setViewportSize({ width: 1440, height: 900 });
+    it("opens the other pages of a customer: dashboard, assets and profile", async () => {
+      await open("Dashboard");
+      await region("Balances").getByRole("row").filter({ hasText: market.base }).first().waitFor();
+      await audit("dashboard");
+      await open("Assets");
+      await page.getByRole("rowheader", { name: market.base }).first().waitFor();
+      await audit("assets");
+      await open("Profile");
+      await audit("profile");
+    });
+
+    it("saves screenshots of the trade page at 1440 and 375 pixels wide, which fits without scrolling sideways", async () => {
+      await mkdir(SCREENSHOTS, { recursive: true });
+      await open("Trade", MARKET);
+      await region("Order book")
+        .getByText(/^Spread /)
+        .waitFor();
+      await page.screenshot({ path: `${SCREENSHOTS}trade-1440.png`, fullPage: true });
+      try {
+        await page.setViewportSize({ width: 375, height: 812 });
+        await audit("trade, 375 pixels wide");
+        await page.screenshot({ path: `${SCREENSHOTS}trade-375.png`, fullPage: true });
+        const pageWidth = await page.locator("html").evaluate((html) => html.scrollWidth);
+        expect(pageWidth).toBeLessThanOrEqual(375);
+      } finally {
+        await page.setViewportSize({ width: 1440, height: 900 });
+      }
+    });
+
+    it("logs out: the login page shows, the private links go, and trading asks to log in", async () => {
+      await button("Log out").click();
+      await page.getByRole("heading", { level: 1, name: "Log in" }).waitFor();
+      await audit("login");
+      expect(await button("Log out").count()).toBe(0);
+      expect(await link("Account").count()).toBe(0);
+      await open("Trade", MARKET);
+      await link("Log in to trade").waitFor();
+      expect(await orderForm().count()).toBe(0);
+    });
+
+    it("has no serious or critical accessibility violations on any screen visited", () => {
+      expect(violations).toEqual([]);
+    });
+
+    it("raised no uncaught error and broke no Content-Security-Policy rule", () => {
+      expect(pageProblems()).toEqual([]);
+    });
+
+    /** The trade page's order entry form. */
+    const orderForm = () => page.getByRole("form", { name: "Place order", exact: true });
+
+    /** Fills the order form for a GTC limit buy and submits it. */
+    async function placeLimitBuy(price: string, quantity: string) {
+      const form = orderForm();
+      await button("Buy", form.getByRole("group", { name: "Side" })).click();
+      await form.getByLabel("Order type").selectOption("limit");
+      await form.getByLabel("Time in force").selectOption("GTC");
+      await form.getByLabel("Price").fill(price);
+      await form.getByLabel("Quantity").fill(quantity);
+      await button(`Buy ${market.base}`, form).click();
     }
-  });
-
-  it("logs out: the login page shows, the private links go, and trading asks to log in", async () => {
-    await button("Log out").click();
-    await page.getByRole("heading", { level: 1, name: "Log in" }).waitFor();
-    await audit("login");
-    expect(await button("Log out").count()).toBe(0);
-    expect(await link("Account").count()).toBe(0);
-    await open("Trade", MARKET);
-    await link("Log in to trade").waitFor();
-    expect(await orderForm().count()).toBe(0);
-  });
-
-  it("has no serious or critical accessibility violations on any screen visited", () => {
-    expect(violations).toEqual([]);
-  });
-
-  it("raised no uncaught error and broke no Content-Security-Policy rule", () => {
-    expect(pageProblems()).toEqual([]);
-  });
-
-  /** The trade page's order entry form. */
-  const orderForm = () => page.getByRole("form", { name: "Place order", exact: true });
-
-  /** Fills the order form for a GTC limit buy and submits it. */
-  async function placeLimitBuy(price: string, quantity: string) {
-    const form = orderForm();
-    await button("Buy", form.getByRole("group", { name: "Side" })).click();
-    await form.getByLabel("Order type").selectOption("limit");
-    await form.getByLabel("Time in force").selectOption("GTC");
-    await form.getByLabel("Price").fill(price);
-    await form.getByLabel("Quantity").fill(quantity);
-    await button(`Buy ${market.base}`, form).click();
-  }
-});
+  },
+);

@@ -3,19 +3,24 @@ import { useSyncExternalStore } from "react";
 /** How one live stream is doing. */
 export type StreamState = "connecting" | "live" | "reconnecting" | "failed";
 
-/** What the connection indicator shows: the worst state of the open streams, and whether the browser is online. */
-export type ConnectionSummary = "idle" | "live" | "connecting" | "reconnecting" | "offline";
+/**
+ * What the connection indicator shows: whether the browser is online, the worst state of the open streams,
+ * and, with no stream open, whether the last call reached the exchange.
+ */
+export type ConnectionSummary = "idle" | "live" | "connecting" | "reconnecting" | "unreachable" | "offline";
 
 const streams = new Map<symbol, StreamState>();
 const listeners = new Set<() => void>();
 let summary: ConnectionSummary = "idle";
+let lastCallReached = true;
 
 function summarise(): ConnectionSummary {
   if (typeof navigator !== "undefined" && !navigator.onLine) return "offline";
   const states = [...streams.values()];
   if (states.some((state) => state === "reconnecting")) return "reconnecting";
   if (states.some((state) => state === "connecting")) return "connecting";
-  return states.length > 0 ? "live" : "idle";
+  if (states.length > 0) return "live";
+  return lastCallReached ? "idle" : "unreachable";
 }
 
 function update(): void {
@@ -32,6 +37,13 @@ function update(): void {
 export function reportStreamState(stream: symbol, state: StreamState | undefined): void {
   if (state && state !== "failed") streams.set(stream, state);
   else streams.delete(stream);
+  update();
+}
+
+/** Records whether a call got an answer from the exchange (any answer, even an error) or could not reach it. */
+export function reportCallReached(reached: boolean): void {
+  if (reached === lastCallReached) return;
+  lastCallReached = reached;
   update();
 }
 

@@ -23,4 +23,7 @@ const bearerToken: Interceptor = (next) => async (request) => {
 };
 
 /** The transport for every call of the app: the signed-in user's calls carry their access token. */
-export const transport = createConnectTransport({ ...transportOptions, interceptors: [bearerToken] });
+export const transport = createConnectTransport({
+  ...transportOptions,
+  interceptors: [...transportOptions.interceptors, bearerToken],
+});

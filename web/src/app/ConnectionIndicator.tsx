@@ -5,6 +5,7 @@ const labels: Readonly<Record<ConnectionSummary, string>> = {
   live: "Live",
   connecting: "Connecting…",
   reconnecting: "Reconnecting…",
+  unreachable: "Unreachable",
   offline: "Offline",
 };
 

@@ -1,12 +1,13 @@
 import type { Balance } from "@bourse/proto/bourse/users/v1/balance_pb";
 import { addDecimals } from "../../lib/decimal.ts";
 import { displayDecimal } from "../../lib/display-decimal.ts";
+import { TableScroll } from "../TableScroll.tsx";
 
 /** The caller's balances, one row per asset: what is free, what open orders hold, and the total. */
 export function BalancesTable({ balances }: { balances: readonly Balance[] }) {
   if (balances.length === 0) return <p>No balances yet. Deposit funds to start trading.</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label="Balances table">
       <table className="data-table">
         <thead>
           <tr>
@@ -33,6 +34,6 @@ export function BalancesTable({ balances }: { balances: readonly Balance[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

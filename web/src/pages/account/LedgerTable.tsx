@@ -5,6 +5,7 @@ import { keepPreviousData } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 import { displayDecimal, displaySigned } from "../../lib/display-decimal.ts";
+import { TableScroll } from "../TableScroll.tsx";
 import { ledgerKindLabel } from "./ledger-kind.ts";
 import { currentToken, FIRST_PAGE, nextPage, previousPage } from "./page-tokens.ts";
 
@@ -27,7 +28,7 @@ export function LedgerTable() {
       {ledger.isPending && <p aria-live="polite">Loading the ledger…</p>}
       {ledger.isSuccess && entries.length === 0 && <p>No ledger entries yet.</p>}
       {entries.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll label="Ledger table">
           <table className="data-table">
             <thead>
               <tr>
@@ -58,7 +59,7 @@ export function LedgerTable() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <nav className="pager" aria-label="Ledger pages">
         <button

@@ -9,6 +9,7 @@ import { allAssetsQueryKey, listAllAssets } from "../account/all-assets.ts";
 import { AssetListingRow } from "./AssetListingRow.tsx";
 import { MarketStatusRow } from "./MarketStatusRow.tsx";
 import "../pages.css";
+import { TableScroll } from "../TableScroll.tsx";
 
 /**
  * Operator screens: halt or resume a market, delist or relist an asset. Only for the admin role; the gateway
@@ -42,7 +43,7 @@ function MarketsAdmin() {
       <ErrorMessage error={markets.error} />
       {markets.isPending && <p aria-live="polite">Loading markets…</p>}
       {markets.data && (
-        <div className="table-scroll">
+        <TableScroll label="Markets table">
           <table className="data-table">
             <thead>
               <tr>
@@ -58,7 +59,7 @@ function MarketsAdmin() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
@@ -100,7 +101,7 @@ function AssetsAdmin() {
       <ErrorMessage error={assets.error} />
       {assets.isPending && <p aria-live="polite">Loading assets…</p>}
       {assets.data && (
-        <div className="table-scroll">
+        <TableScroll label="Assets table">
           <table className="data-table">
             <thead>
               <tr>
@@ -116,7 +117,7 @@ function AssetsAdmin() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -8,6 +8,7 @@ import { AssetRow } from "./AssetRow.tsx";
 import { useDebouncedValue } from "./use-debounced-value.ts";
 import { useLivePrices } from "./use-live-prices.ts";
 import "../pages.css";
+import { TableScroll } from "../TableScroll.tsx";
 
 const pageSize = 25;
 const searchDelayMs = 250;
@@ -77,7 +78,7 @@ export default function AssetsPage() {
       </div>
       <ErrorMessage error={listing.error} />
       {live.error && <p role="alert">{live.error}</p>}
-      <div className="table-scroll">
+      <TableScroll label="Assets table">
         <table className="data-table" aria-busy={listing.isFetching}>
           <caption className="visually-hidden">
             Assets with their reference price in US dollars, the price's source and its time.
@@ -105,7 +106,7 @@ export default function AssetsPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {listing.isPending && <p aria-live="polite">Loading assets…</p>}
       {listing.isSuccess && assets.length === 0 && <p>No asset matches “{query}”.</p>}
       <nav className="pager" aria-label="Asset pages">

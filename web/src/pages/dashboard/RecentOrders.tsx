@@ -2,6 +2,7 @@ import type { Order } from "@bourse/proto/bourse/orders/v1/order_pb";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { Link } from "react-router";
 import { displayDecimal } from "../../lib/display-decimal.ts";
+import { TableScroll } from "../TableScroll.tsx";
 import { orderStatusLabel, orderTypeLabel, sideLabel } from "./order-labels.ts";
 
 /** The caller's latest orders, each linking to its market's trade page. */
@@ -14,7 +15,7 @@ export function RecentOrders({ orders }: { orders: readonly Order[] }) {
     );
   }
   return (
-    <div className="table-scroll">
+    <TableScroll label="Recent orders table">
       <table className="data-table">
         <thead>
           <tr>
@@ -55,6 +56,6 @@ export function RecentOrders({ orders }: { orders: readonly Order[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

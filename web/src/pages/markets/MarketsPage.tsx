@@ -15,6 +15,7 @@ import {
   type TickerSortKey,
 } from "./ticker-table.ts";
 import "../pages.css";
+import { TableScroll } from "../TableScroll.tsx";
 
 const columns: readonly { key: TickerSortKey; label: string }[] = [
   { key: "market", label: "Market" },
@@ -55,7 +56,7 @@ export default function MarketsPage() {
         />
       </div>
       {stream.error && <p role="alert">{stream.error}</p>}
-      <div className="table-scroll">
+      <TableScroll label="Markets table">
         <table className="data-table">
           <caption className="visually-hidden">
             Markets with their last price, 24-hour figures and best bid and ask, updated live. Column headers
@@ -102,7 +103,7 @@ export default function MarketsPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {loading && <p aria-live="polite">Loading markets…</p>}
       {!loading && rows.length === 0 && (
         <p>{query.trim() === "" ? "No markets are listed yet." : `No market matches “${query.trim()}”.`}</p>

@@ -1,13 +1,14 @@
 import type { Holding } from "@bourse/proto/bourse/orders/v1/portfolio_service_pb";
 import { displayDecimal, displayUsd, displayUsdPrice } from "../../lib/display-decimal.ts";
 import { PriceSourceBadge } from "../assets/PriceSourceBadge.tsx";
+import { TableScroll } from "../TableScroll.tsx";
 import { PnlFigure } from "./PnlFigure.tsx";
 
 /** One row per asset held (or with realized P&L), valued in USD at its mark price, with that price's source. */
 export function HoldingsTable({ holdings }: { holdings: readonly Holding[] }) {
   if (holdings.length === 0) return <p>You hold nothing yet. Deposit funds on the Account page.</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label="Holdings table">
       <table className="data-table">
         <thead>
           <tr>
@@ -68,6 +69,6 @@ export function HoldingsTable({ holdings }: { holdings: readonly Holding[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

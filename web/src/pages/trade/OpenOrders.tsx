@@ -40,7 +40,12 @@ function AmendForm({ order, rules, onDone }: { order: Order; rules: MarketRules;
   };
 
   return (
-    <form className="amend-form" aria-label={`Amend order at ${order.price}`} onSubmit={submit} noValidate>
+    <form
+      className="amend-form"
+      aria-label={`Amend the ${sideLabel(order.side).toLowerCase()} at ${order.price}`}
+      onSubmit={submit}
+      noValidate
+    >
       <div className="field">
         <label htmlFor={`${id}-price`}>New price</label>
         <input

@@ -4,6 +4,7 @@ import { type FormEvent, useId, useState } from "react";
 import { api } from "../../api/clients.ts";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 import { groupThousands } from "../../lib/display-decimal.ts";
+import { newIdempotencyKey } from "../account/idempotency-key.ts";
 import {
   type Available,
   checkDraft,
@@ -81,8 +82,8 @@ export function OrderForm({ market, rules, available, bestBid, bestAsk }: OrderF
         postOnly,
         price: draft.price,
         size: { case: "quantity", value: quantity },
-        // A retry of the same click cannot place the order twice.
-        clientOrderId: crypto.randomUUID(),
+        // Binds the order, so a retried request cannot place it twice; 32 hex characters fit client_order_id.
+        clientOrderId: newIdempotencyKey(),
       });
       const order = response.order;
       setResult(order ? `${sideLabel(order.side)} order placed: ${statusLabel(order)}.` : "Order placed.");

@@ -51,6 +51,7 @@ export default function TradePage() {
         {session ? (
           rules && (
             <OrderForm
+              key={market}
               market={market}
               rules={rules}
               available={available}

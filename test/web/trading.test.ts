@@ -95,13 +95,18 @@ describe.skipIf(missing !== undefined && !inCi)(
       await stack?.stop();
     });
 
-    it("registers a customer, who is then signed in", async () => {
+    it("registers a customer after a validation message for a bad email, and is then signed in", async () => {
       await page.goto(stack.url);
       await link(MARKET).waitFor();
       await audit("markets, signed out");
       await link("Register").click();
       await page.getByRole("heading", { level: 1, name: "Register" }).waitFor();
-      await audit("register");
+      await page.getByLabel("Email").fill("not an email");
+      await button("Register").click();
+      await expect
+        .poll(() => page.getByLabel("Email").getAttribute("aria-invalid"), { timeout: SCREEN_TIMEOUT_MS })
+        .toBe("true");
+      await audit("register, with validation messages");
       await page.getByLabel("Email").fill("ada@bourse.example");
       await page.getByLabel("Password").fill("a quiet harbour at dawn 42");
       await page.getByLabel("Display name").fill("Ada");

@@ -51,9 +51,11 @@ function main(): void {
     process.exit(1);
   }
   const startedAt = performance.now();
+  // Vite keeps an inherited NODE_ENV (vitest sets "test"), which would bundle React's development build.
   const build = spawnSync(process.execPath, [vite, "build", "--logLevel", "warn"], {
     cwd: webDirectory,
     encoding: "utf8",
+    env: { ...process.env, NODE_ENV: "production" },
   });
   if (build.status !== 0) {
     process.stderr.write(build.stdout ?? "");

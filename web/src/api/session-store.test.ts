@@ -79,6 +79,7 @@ describe("session store", () => {
     await store.logIn("ada@example.com", "correct horse battery");
     expect(await store.refresh()).toBe(false);
     expect(store.get()).toBeUndefined();
+    expect(store.loggedOut()).toBe(false);
     expect(changes).toHaveBeenCalledTimes(2);
   });
 
@@ -113,5 +114,8 @@ describe("session store", () => {
     finishRefresh();
     expect(await refreshing).toBe(false);
     expect(store.get()).toBeUndefined();
+    expect(store.loggedOut()).toBe(true);
+    await store.logIn("ada@example.com", "correct horse battery");
+    expect(store.loggedOut()).toBe(false);
   });
 });

@@ -37,6 +37,8 @@ export interface SessionStore {
   refresh(): Promise<boolean>;
   /** Signs out at once, then revokes the token family on the server, whose answer it does not wait for. */
   logOut(): Promise<void>;
+  /** Whether the last session ended because the user logged out (not because it expired or was revoked). */
+  loggedOut(): boolean;
 }
 
 function sessionFrom(user: User | undefined, tokens: AuthTokens | undefined): Session {
@@ -53,6 +55,7 @@ function sessionFrom(user: User | undefined, tokens: AuthTokens | undefined): Se
 /** The session state machine over an AuthService client; `now` is injectable so tests control time. */
 export function createSessionStore(auth: AuthClient, now: () => number = Date.now): SessionStore {
   let current: Session | undefined;
+  let loggedOut = false;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   let refreshInFlight: Promise<boolean> | undefined;
   const listeners = new Set<() => void>();
@@ -64,6 +67,7 @@ export function createSessionStore(auth: AuthClient, now: () => number = Date.no
 
   const publish = (session: Session | undefined) => {
     current = session;
+    if (session) loggedOut = false;
     clearTimeout(refreshTimer);
     refreshTimer = undefined;
     if (session) scheduleRefresh(Math.max(session.accessTokenExpiresAt - now() - refreshMargin, 1_000));
@@ -121,8 +125,10 @@ export function createSessionStore(auth: AuthClient, now: () => number = Date.no
     refresh,
     async logOut() {
       const session = current;
+      loggedOut = true;
       publish(undefined);
       if (session) await auth.logout({ refreshToken: session.refreshToken }).catch(() => undefined);
     },
+    loggedOut: () => loggedOut,
   };
 }

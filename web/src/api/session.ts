@@ -16,6 +16,7 @@ export const register = store.register;
 export const logIn = store.logIn;
 export const refreshSession = store.refresh;
 export const logOut = store.logOut;
+export const loggedOut = store.loggedOut;
 export const updateSessionUser: (user: User) => void = store.updateUser;
 
 /** The current session, re-rendering the component when the user signs in, refreshes or signs out. */

@@ -17,7 +17,7 @@ export function Layout() {
     setLoggingOut(true);
     await logOut();
     setLoggingOut(false);
-    navigate("/login");
+    await navigate("/login", { replace: true });
   };
 
   return (

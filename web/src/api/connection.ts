@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from "react";
 
-/** How one live stream is doing. */
-export type StreamState = "connecting" | "live" | "reconnecting" | "failed";
+/** How one live stream is doing; "paused" while it is not wanted (useStream with a null key). */
+export type StreamState = "paused" | "connecting" | "live" | "reconnecting" | "failed";
 
 /**
  * What the connection indicator shows: whether the browser is online, the worst state of the open streams,
@@ -35,7 +35,7 @@ function update(): void {
  * good (bad request, no permission) says nothing about the connection, so it counts as closed.
  */
 export function reportStreamState(stream: symbol, state: StreamState | undefined): void {
-  if (state && state !== "failed") streams.set(stream, state);
+  if (state && state !== "failed" && state !== "paused") streams.set(stream, state);
   else streams.delete(stream);
   update();
 }

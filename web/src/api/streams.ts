@@ -110,8 +110,8 @@ export function runStream<Message>(handlers: StreamHandlers<Message>): () => voi
 }
 
 /**
- * Runs a server stream while the component is mounted and `key` is not null; a new key (another market)
- * restarts it. The handlers may change on every render: the latest ones are used. Returns the stream's state
+ * Runs a server stream while the component is mounted and `key` is not null (a null key: "paused"); a new
+ * key (another market) restarts it. The handlers may change on every render: the latest ones are used. Returns the stream's state
  * and, once it failed for good, a readable reason.
  */
 export function useStream<Message>(
@@ -135,5 +135,5 @@ export function useStream<Message>(
     });
   }, [key]);
 
-  return status;
+  return key === null ? { state: "paused", error: undefined } : status;
 }

@@ -2,7 +2,7 @@
  * The web app in a real browser (issue #12, "Must show"): apt's Chromium, driven by playwright-core, against
  * the real `npm start` (one process per service, the market maker quoting) serving the built app. One
  * customer registers, funds the account, rests an order and cancels it, is stopped by a bad quantity,
- * trades against the market maker and logs out, as a person would: by the labels and roles on the screen,
+ * trades against the market maker, logs out and back in with the keyboard alone, as a person would: by the labels and roles on the screen,
  * navigating inside the app (the session lives in memory, so a reload would sign out). Every screen
  * visited is audited with axe-core, and the trade page is photographed at 1440 and 375 pixels wide.
  */
@@ -19,6 +19,8 @@ import { ensureWebBuild, startWebStack, type WebStack } from "./support/web-stac
 
 const MARKET = "BTC-USD";
 const DEPOSIT_USD = "100000";
+const EMAIL = "ada@bourse.example";
+const PASSWORD = "a quiet harbour at dawn 42";
 const SCREENSHOTS = new URL("../../web/test-results/", import.meta.url).pathname;
 /** How long the screen may take to show what a step expects: it bounds a broken run, it measures nothing. */
 const SCREEN_TIMEOUT_MS = 20_000;
@@ -107,8 +109,8 @@ describe.skipIf(missing !== undefined && !inCi)(
         .poll(() => page.getByLabel("Email").getAttribute("aria-invalid"), { timeout: SCREEN_TIMEOUT_MS })
         .toBe("true");
       await audit("register, with validation messages");
-      await page.getByLabel("Email").fill("ada@bourse.example");
-      await page.getByLabel("Password").fill("a quiet harbour at dawn 42");
+      await page.getByLabel("Email").fill(EMAIL);
+      await page.getByLabel("Password").fill(PASSWORD);
       await page.getByLabel("Display name").fill("Ada");
       await button("Register").click();
       await button("Log out").waitFor();
@@ -214,6 +216,19 @@ describe.skipIf(missing !== undefined && !inCi)(
       await open("Trade", MARKET);
       await link("Log in to trade").waitFor();
       expect(await orderForm().count()).toBe(0);
+    });
+
+    it("logs in again with the keyboard alone, and finds the balances kept", async () => {
+      await link("Log in").click();
+      await page.getByRole("heading", { level: 1, name: "Log in" }).waitFor();
+      await page.getByLabel("Email").focus();
+      await page.keyboard.type(EMAIL);
+      await page.keyboard.press("Tab");
+      await page.keyboard.type(PASSWORD);
+      await page.keyboard.press("Enter");
+      await button("Log out").waitFor();
+      await open("Account");
+      await region("Balances").getByRole("row").filter({ hasText: market.base }).first().waitFor();
     });
 
     it("has no serious or critical accessibility violations on any screen visited", () => {

@@ -2,9 +2,10 @@
  * The web app in a real browser (issue #12, "Must show"): apt's Chromium, driven by playwright-core, against
  * the real `npm start` (one process per service, the market maker quoting) serving the built app. One
  * customer registers, funds the account, rests an order and cancels it, is stopped by a bad quantity,
- * trades against the market maker, logs out and back in with the keyboard alone, as a person would: by the labels and roles on the screen,
- * navigating inside the app (the session lives in memory, so a reload would sign out). Every screen
- * visited is audited with axe-core, and the trade page is photographed at 1440 and 375 pixels wide.
+ * trades against the market maker, logs out and logs back in with the keyboard alone, as a person would:
+ * by the labels and roles on the screen, navigating inside the app (the session lives in memory, so a
+ * reload would sign out). Every screen visited is audited with axe-core, and the trade page is
+ * photographed at 1440 and 375 pixels wide.
  */
 import { mkdir } from "node:fs/promises";
 import type { Market } from "@bourse/proto/bourse/inventory/v1/market_pb";

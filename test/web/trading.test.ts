@@ -47,7 +47,7 @@ describe.skipIf(missing !== undefined && !inCi)(
     /** PlaceOrder requests the page sent. */
     let placeOrderCalls = 0;
 
-    /** Runs axe-core on the screen as it is now; the last test reports what every audit found. */
+    /** Runs axe-core on the screen as it is now; a test near the end reports what every audit found. */
     const audit = async (screen: string) => {
       violations.push(...(await auditAccessibility(page, screen)));
     };

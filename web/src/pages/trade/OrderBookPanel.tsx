@@ -11,7 +11,18 @@ function padded(rows: readonly DepthRow[]): (DepthRow | undefined)[] {
   return Array.from({ length: ROWS_PER_SIDE }, (_, index) => rows[index]);
 }
 
-function LevelRow({ row, side }: { row: DepthRow | undefined; side: "bid" | "ask" }) {
+/** Puts a level's price into the order form. */
+type PickPrice = (price: string) => void;
+
+function LevelRow({
+  row,
+  side,
+  onPick,
+}: {
+  row: DepthRow | undefined;
+  side: "bid" | "ask";
+  onPick: PickPrice | undefined;
+}) {
   if (!row) {
     return (
       <tr className="book-row book-row-empty">
@@ -23,7 +34,17 @@ function LevelRow({ row, side }: { row: DepthRow | undefined; side: "bid" | "ask
   const depth = { "--depth": `${row.depthPerMille / 10}%` } as CSSProperties;
   return (
     <tr className={`book-row book-row-${side}`} style={depth}>
-      <td className={`num ${side === "bid" ? "buy" : "sell"}`}>{groupThousands(row.price)}</td>
+      <td className={`num ${side === "bid" ? "buy" : "sell"}`}>
+        {onPick ? (
+          // A shortcut for the pointer only: the keyboard types the price into the form instead of tabbing
+          // through every level of the book.
+          <button type="button" tabIndex={-1} className="book-price" onClick={() => onPick(row.price)}>
+            {groupThousands(row.price)}
+          </button>
+        ) : (
+          groupThousands(row.price)
+        )}
+      </td>
       <td className="num">{groupThousands(row.quantity)}</td>
       <td className="num muted">{groupThousands(row.cumulative)}</td>
     </tr>
@@ -32,6 +53,8 @@ function LevelRow({ row, side }: { row: DepthRow | undefined; side: "bid" | "ask
 
 /** The live book: asks above (best at the bottom), the spread, bids below, each level with its depth bar. */
 export function OrderBookPanel(props: {
+  /** Called with a level's price when it is clicked; without it, prices are plain text. */
+  onPickPrice?: PickPrice | undefined;
   book: Book | undefined;
   state: StreamState;
   base: string;
@@ -60,7 +83,7 @@ export function OrderBookPanel(props: {
         </thead>
         <tbody aria-label="Asks">
           {asks.map((row, index) => (
-            <LevelRow key={row?.price ?? `empty-${index}`} row={row} side="ask" />
+            <LevelRow key={row?.price ?? `empty-${index}`} row={row} side="ask" onPick={props.onPickPrice} />
           ))}
         </tbody>
         <tbody>
@@ -76,7 +99,7 @@ export function OrderBookPanel(props: {
         </tbody>
         <tbody aria-label="Bids">
           {bids.map((row, index) => (
-            <LevelRow key={row?.price ?? `empty-${index}`} row={row} side="bid" />
+            <LevelRow key={row?.price ?? `empty-${index}`} row={row} side="bid" onPick={props.onPickPrice} />
           ))}
         </tbody>
       </table>

@@ -1,6 +1,6 @@
 import { OrderType, Side, TimeInForce } from "@bourse/proto/bourse/orders/v1/order_enums_pb";
 import { OrderService } from "@bourse/proto/bourse/orders/v1/order_service_pb";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useState } from "react";
 import { api } from "../../api/clients.ts";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 import { groupThousands } from "../../lib/display-decimal.ts";
@@ -32,6 +32,8 @@ interface OrderFormProps {
   readonly available: Available | undefined;
   readonly bestBid: string | undefined;
   readonly bestAsk: string | undefined;
+  /** A price picked in the book; each pick (a new `count`) fills the price field of a limit order. */
+  readonly pickedPrice?: { readonly price: string; readonly count: number } | undefined;
 }
 
 /**
@@ -39,7 +41,7 @@ interface OrderFormProps {
  * the cost and fee preview. Messages appear once a field was left or the order submitted; a submitted order's
  * result is announced, and the open orders and history update from the user stream.
  */
-export function OrderForm({ market, rules, available, bestBid, bestAsk }: OrderFormProps) {
+export function OrderForm({ market, rules, available, bestBid, bestAsk, pickedPrice }: OrderFormProps) {
   const id = useId();
   const [side, setSide] = useState<DraftSide>("buy");
   const [type, setType] = useState<DraftType>("limit");
@@ -50,6 +52,12 @@ export function OrderForm({ market, rules, available, bestBid, bestAsk }: OrderF
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<string>();
   const [failure, setFailure] = useState<unknown>();
+
+  useEffect(() => {
+    if (!pickedPrice) return;
+    setPrice(pickedPrice.price);
+    setType("limit");
+  }, [pickedPrice]);
 
   const draft = { side, type, timeInForce, price: type === "market" ? "" : price, quantity };
   const { errors, preview } = checkDraft(draft, rules, available, side === "buy" ? bestAsk : bestBid);

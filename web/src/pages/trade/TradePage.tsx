@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useSession } from "../../api/session.ts";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
@@ -26,6 +26,9 @@ export default function TradePage() {
   const { book, state: bookState } = useOrderBook(market);
   const { trades } = useTrades(market);
   const { orders, state: ordersState } = useMyOrders(market);
+  const [pickedPrice, setPickedPrice] = useState<{ market: string; price: string; count: number }>();
+  const pickPrice = (price: string) =>
+    setPickedPrice((last) => ({ market, price, count: (last?.count ?? 0) + 1 }));
 
   const available = useMemo(
     () =>
@@ -46,7 +49,13 @@ export default function TradePage() {
       <ErrorMessage error={error} />
       <div className="trade-grid">
         <CandleChart market={market} trades={trades} />
-        <OrderBookPanel book={book} state={bookState} base={base} quote={quote} />
+        <OrderBookPanel
+          onPickPrice={session ? pickPrice : undefined}
+          book={book}
+          state={bookState}
+          base={base}
+          quote={quote}
+        />
         <TradesTape trades={trades} base={base} quote={quote} />
         {session ? (
           rules && (
@@ -57,6 +66,7 @@ export default function TradePage() {
               available={available}
               bestBid={book?.bids[0]?.price}
               bestAsk={book?.asks[0]?.price}
+              pickedPrice={pickedPrice?.market === market ? pickedPrice : undefined}
             />
           )
         ) : (

@@ -90,7 +90,8 @@ export function OrderForm({ market, rules, available, bestBid, bestAsk, pickedPr
         postOnly,
         price: draft.price,
         size: { case: "quantity", value: quantity },
-        // Binds the order, so a retried request cannot place it twice; 32 hex characters fit client_order_id.
+        // Binds the order, so a resent request (the token interceptor retries once) cannot place it twice; 32 hex
+        // characters fit client_order_id.
         clientOrderId: newIdempotencyKey(),
       });
       const order = response.order;

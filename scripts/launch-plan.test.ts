@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadInfrastructureConfig } from "@bourse/common";
 import { describe, expect, it } from "vitest";
@@ -123,6 +124,9 @@ describe("assignFreePorts", () => {
     ];
     expect(chosen.every((port) => port > 0)).toBe(true);
     expect(new Set(chosen).size).toBe(chosen.length);
+    // Below the range the kernel gives outgoing connections, which could take a port before its service listens.
+    const [ephemeralLow] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/);
+    expect(chosen.every((port) => port >= 10_000 && port < Number(ephemeralLow))).toBe(true);
     for (const port of chosen) {
       const server = createServer().listen(port, "127.0.0.1");
       await new Promise((resolve, reject) => server.once("listening", resolve).once("error", reject));

@@ -1,5 +1,6 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { parseArgs } from "node:util";
 import {
@@ -89,7 +90,8 @@ export interface AssignedPorts {
 }
 
 /**
- * Replaces each port 0 with a port that is free now. The services call each other (users asks
+ * Replaces each port 0 with a port that is free now, chosen below the kernel's ephemeral range (see
+ * ephemeralPortFloor) so that no outgoing connection takes it before its service listens. The services call each other (users asks
  * inventory for assets, inventory fetches the JWKS from users), so every URL must be known before
  * the first one starts; and the launcher reports the gateway's URLs, which a gateway in another
  * process cannot tell it. The probes stay open until all are chosen, so no port is handed out twice.
@@ -100,12 +102,26 @@ export async function assignFreePorts(
   gateway: GatewayPorts,
 ): Promise<AssignedPorts> {
   const probes: Server[] = [];
+  const floor = ephemeralPortFloor();
+  const probe = async (port: number): Promise<number | undefined> => {
+    const server = createServer().listen(port, host);
+    try {
+      await once(server, "listening");
+    } catch {
+      return undefined;
+    }
+    probes.push(server);
+    return (server.address() as { port: number }).port;
+  };
   const free = async (port: number): Promise<number> => {
     if (port !== 0) return port;
-    const probe = createServer().listen(0, host);
-    probes.push(probe);
-    await once(probe, "listening");
-    return (probe.address() as { port: number }).port;
+    for (let attempt = 0; attempt < PORT_ATTEMPTS && floor > LOWEST_CHOSEN_PORT; attempt++) {
+      const chosen = await probe(randomInt(LOWEST_CHOSEN_PORT, floor));
+      if (chosen !== undefined) return chosen;
+    }
+    const anyPort = await probe(0);
+    if (anyPort === undefined) throw new Error(`no free port on ${host}`);
+    return anyPort;
   };
   try {
     const assigned: Partial<Record<LaunchedService, ServicePorts>> = {};
@@ -123,6 +139,27 @@ export async function assignFreePorts(
   } finally {
     await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
   }
+}
+
+/** Ports are chosen at random from LOWEST_CHOSEN_PORT up to the ephemeral range, this many tries at most. */
+const LOWEST_CHOSEN_PORT = 10_000;
+const PORT_ATTEMPTS = 50;
+
+/**
+ * The lowest port of the range the kernel hands out on its own (`listen(0)`, and the local end of every
+ * outgoing connection). A port chosen in that range can be taken, between the probe and the child's own
+ * listen seconds later, by any connection the machine opens; one chosen below it only by a program that
+ * asks for that very number. Linux's default when /proc does not say.
+ */
+function ephemeralPortFloor(): number {
+  try {
+    const [low] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/);
+    const floor = Number(low);
+    if (Number.isInteger(floor) && floor > 1024) return floor;
+  } catch {
+    // Not Linux: the default range below.
+  }
+  return 32_768;
 }
 
 /** The host that clients on this machine dial for a service bound to `bindHost`. */

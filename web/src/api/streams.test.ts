@@ -4,6 +4,10 @@ import type { StreamState } from "./connection.ts";
 
 const refreshSession = vi.fn(async () => true);
 vi.mock("./session.ts", () => ({ refreshSession: () => refreshSession() }));
+const reportStreamState = vi.fn();
+vi.mock("./connection.ts", () => ({
+  reportStreamState: (stream: symbol, state: StreamState | undefined) => reportStreamState(stream, state),
+}));
 const { runStream } = await import("./streams.ts");
 
 /** One scripted connection: the messages it delivers, then how it ends (undefined: the server closed it). */
@@ -42,7 +46,11 @@ function recorder() {
 beforeEach(() => {
   vi.useFakeTimers();
   refreshSession.mockClear();
+  reportStreamState.mockClear();
 });
+
+/** What the connection indicator was told of the stream, in order (undefined: not counted). */
+const reported = () => reportStreamState.mock.calls.map(([, state]) => state as StreamState | undefined);
 
 afterEach(() => vi.useRealTimers());
 
@@ -104,5 +112,42 @@ describe("runStream", () => {
     expect(events.events).toContain("order update");
     expect(events.events.at(-1)).toBe("failed: Token expired.");
     expect(stream.opened).toHaveLength(2);
+  });
+
+  it("counts a stream that stays silent until an event for the indicator only once it speaks or fails", async () => {
+    let deliver: (message: string) => void = () => {};
+    let fail: (error: ConnectError) => void = () => {};
+    const open = () =>
+      (async function* () {
+        for (;;) {
+          yield await new Promise<string>((resolve, reject) => {
+            deliver = resolve;
+            fail = reject;
+          });
+        }
+      })();
+    const stop = runStream({ open, onMessage: () => {}, silentUntilEvent: true });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reported()).toEqual([undefined]);
+    deliver("trade");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reported()).toEqual([undefined, "live"]);
+    fail(new ConnectError("reset", Code.Unavailable));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reported()).toEqual([undefined, "live", "reconnecting"]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reported()).toEqual([undefined, "live", "reconnecting", undefined]);
+    stop();
+  });
+
+  it("counts an ordinary stream as connecting from the moment it is opened", async () => {
+    const open = () =>
+      (async function* () {
+        yield await new Promise<string>(() => {});
+      })();
+    const stop = runStream({ open, onMessage: () => {} });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reported()).toEqual(["connecting"]);
+    stop();
   });
 });

@@ -20,6 +20,13 @@ export interface StreamHandlers<Message> {
   onMessage(message: Message): void;
   /** The stream's state, with a readable reason once it failed for good. */
   onState?(state: StreamState, error?: string): void;
+  /**
+   * The server sends nothing until there is something to tell (StreamTrades on a quiet market), and a Connect
+   * server sends a stream's response headers only with its first message: such a stream cannot be seen to
+   * connect. It counts for the connection indicator only once it speaks, or while it waits to reconnect after
+   * a failure, instead of showing "Connecting…" for as long as the market stays quiet.
+   */
+  silentUntilEvent?: boolean;
 }
 
 /** Requests that no retry can fix: reconnecting would fail the same way. */
@@ -59,17 +66,19 @@ export function runStream<Message>(handlers: StreamHandlers<Message>): () => voi
   const { signal } = controller;
   const id = Symbol("stream");
   let last: StreamState | undefined;
-  const setState = (state: StreamState, error?: string) => {
-    if (signal.aborted || state === last) return;
+  /** `opening`: the stream was just (re)opened and has not spoken yet. */
+  const setState = (state: StreamState, error?: string, opening = false) => {
+    if (signal.aborted) return;
+    reportStreamState(id, handlers.silentUntilEvent && opening ? undefined : state);
+    if (state === last) return;
     last = state;
-    reportStreamState(id, state);
     handlers.onState?.(state, error);
   };
 
   const run = async () => {
     let attempt = 0;
     while (!signal.aborted) {
-      setState(attempt === 0 ? "connecting" : "reconnecting");
+      setState(attempt === 0 ? "connecting" : "reconnecting", undefined, true);
       let connected = false;
       const markConnected = () => {
         if (connected || signal.aborted) return;
@@ -132,6 +141,7 @@ export function useStream<Message>(
       onConnect: () => latest.current.onConnect?.(),
       onMessage: (message) => latest.current.onMessage(message),
       onState: (state, error) => setStatus({ state, error }),
+      silentUntilEvent: latest.current.silentUntilEvent,
     });
   }, [key]);
 

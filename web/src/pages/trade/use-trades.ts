@@ -32,6 +32,7 @@ export function useTrades(market: string): { trades: Trade[]; state: StreamState
     },
     onConnect: readHistory,
     onMessage: (message) => merge(message.trades),
+    silentUntilEvent: true,
   });
   return { trades: tape.market === market ? tape.trades : [], state: stream.state };
 }

@@ -1,0 +1,288 @@
+/**
+ * The chart's observability objects: the ServiceMonitor and PrometheusRule validate against the
+ * prometheus-operator CRDs and appear only where that API exists, promtool accepts the rules, and the
+ * Grafana dashboard and the rules query only metrics that the running services export.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { type RunningService, startService } from "@bourse/common";
+import { MemoryLockService } from "@bourse/common/locks";
+import { MemoryStore } from "@bourse/common/storage";
+import { createGateway, type RunningGateway } from "@bourse/gateway";
+import { marketMakerService } from "@bourse/marketmaker";
+import {
+  PrometheusRule,
+  ServiceMonitor,
+} from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { gatewayEnv } from "../gateway/support/gateway-env.js";
+import { type OrderFlowExchange, startOrderFlowExchange } from "../order-flow/support/exchange.js";
+import { exportedSampleNames, metricNamesOf } from "./support/promql-metric-names.js";
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, "../..");
+const chart = join(root, "charts/bourse");
+const dashboardPath = join(chart, "dashboards/bourse.json");
+
+interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  // biome-ignore lint/suspicious/noExplicitAny: rendered objects are checked field by field below
+  spec?: any;
+  data?: Record<string, string>;
+}
+
+const allFlags = [
+  "metrics.serviceMonitor.enabled=true",
+  "prometheusRule.enabled=true",
+  "grafanaDashboard.enabled=true",
+  "redis.url=redis://redis:6379",
+];
+
+/** `helm template` of the chart with `--set` values, as a cluster offering `apiVersions` would render it. */
+async function render(set: readonly string[], apiVersions: readonly string[] = []): Promise<K8sObject[]> {
+  const args = ["template", "bourse", chart, "--namespace", "exchange"];
+  for (const value of set) args.push("--set", value);
+  for (const api of apiVersions) args.push("--api-versions", api);
+  const { stdout } = await run(join(root, "scripts/helm.sh"), args, { maxBuffer: 16 * 1024 * 1024 });
+  return parseAllDocuments(stdout)
+    .map((document) => document.toJS() as K8sObject | null)
+    .filter((object): object is K8sObject => object !== null);
+}
+
+const ofKind = (objects: readonly K8sObject[], kind: string) =>
+  objects.filter((object) => object.kind === kind);
+
+interface DashboardPanel {
+  type: string;
+  title: string;
+  targets?: { expr: string }[];
+}
+
+async function dashboardQueries(): Promise<string[]> {
+  const dashboard = JSON.parse(await readFile(dashboardPath, "utf8")) as { panels: DashboardPanel[] };
+  return dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
+}
+
+function ruleExpressions(rule: K8sObject): string[] {
+  return rule.spec.groups.flatMap((group: { rules: { expr: string }[] }) => group.rules.map((r) => r.expr));
+}
+
+/** promtool's path, or undefined when the prometheus package is not installed. */
+async function findPromtool(): Promise<string | undefined> {
+  try {
+    const { stdout } = await run("sh", ["-c", "command -v promtool"]);
+    return stdout.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `promtool check rules` on the groups of a PrometheusRule, written as a plain rule file. */
+async function promtoolCheckRules(
+  promtool: string,
+  groups: unknown,
+): Promise<{ ok: boolean; output: string }> {
+  const directory = await mkdtemp(join(tmpdir(), "bourse-rules-"));
+  try {
+    const file = join(directory, "rules.yaml");
+    await writeFile(file, JSON.stringify({ groups }));
+    const { stdout, stderr } = await run(promtool, ["check", "rules", file]);
+    return { ok: true, output: stdout + stderr };
+  } catch (error) {
+    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: stdout + stderr };
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+describe("chart observability objects", () => {
+  let withOperator: K8sObject[];
+
+  beforeAll(async () => {
+    withOperator = await render(allFlags, ["monitoring.coreos.com/v1"]);
+  }, 60_000);
+
+  it("renders nothing of the kind by default", async () => {
+    const objects = await render(["redis.url=redis://redis:6379"], ["monitoring.coreos.com/v1"]);
+    expect(ofKind(objects, "ServiceMonitor")).toEqual([]);
+    expect(ofKind(objects, "PrometheusRule")).toEqual([]);
+    expect(objects.filter((object) => object.data?.["bourse.json"] !== undefined)).toEqual([]);
+  });
+
+  it("leaves out the ServiceMonitor and PrometheusRule where the cluster has no prometheus-operator", async () => {
+    const objects = await render(allFlags);
+    expect(ofKind(objects, "ServiceMonitor")).toEqual([]);
+    expect(ofKind(objects, "PrometheusRule")).toEqual([]);
+    expect(objects.some((object) => object.data?.["bourse.json"] !== undefined)).toBe(true);
+  });
+
+  it("renders a ServiceMonitor and a PrometheusRule that validate against the operator's schemas", () => {
+    const [monitor] = ofKind(withOperator, "ServiceMonitor");
+    const [rule] = ofKind(withOperator, "PrometheusRule");
+    expect(monitor).toBeDefined();
+    expect(rule).toBeDefined();
+    expect(() => new ServiceMonitor(monitor as never).validate()).not.toThrow();
+    expect(() => new PrometheusRule(rule as never).validate()).not.toThrow();
+  });
+
+  it("scrapes /metrics on the admin port of every service's Service", () => {
+    const [monitor] = ofKind(withOperator, "ServiceMonitor");
+    const services = ofKind(withOperator, "Service").filter((service) =>
+      service.spec.ports.some((port: { name: string }) => port.name === "admin"),
+    );
+    const selected = services.filter((service) => {
+      const labels = service.metadata.labels ?? {};
+      const matchLabels = Object.entries(monitor?.spec.selector.matchLabels as Record<string, string>);
+      const components = monitor?.spec.selector.matchExpressions[0].values as string[];
+      return (
+        matchLabels.every(([key, value]) => labels[key] === value) &&
+        components.includes(labels["app.kubernetes.io/component"] ?? "")
+      );
+    });
+    expect(
+      selected.map((service) => service.metadata.labels?.["app.kubernetes.io/component"]).sort(),
+    ).toEqual(["gateway", "inventory", "marketmaker", "matching", "orders", "users"]);
+    expect(monitor?.spec.jobLabel).toBe("app.kubernetes.io/component");
+    for (const endpoint of monitor?.spec.endpoints ?? []) {
+      expect(endpoint).toMatchObject({ path: "/metrics", honorLabels: true });
+    }
+    expect(monitor?.spec.endpoints.map((endpoint: { port: string }) => endpoint.port)).toEqual(["admin"]);
+  });
+
+  it("gives the dashboard ConfigMap Grafana's sidecar label and the dashboard file as it is", async () => {
+    const [configMap] = withOperator.filter((object) => object.data?.["bourse.json"] !== undefined);
+    expect(configMap?.kind).toBe("ConfigMap");
+    expect(configMap?.metadata.labels?.grafana_dashboard).toBe("1");
+    expect(configMap?.data?.["bourse.json"]).toBe((await readFile(dashboardPath, "utf8")).trimEnd());
+  });
+
+  it("has rules that promtool accepts, and promtool refuses a broken one", async () => {
+    const promtool = await findPromtool();
+    if (promtool === undefined) {
+      throw new Error("promtool is missing: install the `prometheus` package (apt-get install prometheus)");
+    }
+    const [rule] = ofKind(withOperator, "PrometheusRule");
+    const checked = await promtoolCheckRules(promtool, rule?.spec.groups);
+    expect(checked.output).toContain("SUCCESS");
+    expect(checked.ok).toBe(true);
+
+    const broken = [{ name: "broken", rules: [{ alert: "Broken", expr: "sum by (job) (rate(x[5m])" }] }];
+    expect((await promtoolCheckRules(promtool, broken)).ok).toBe(false);
+  });
+
+  it("alerts on errors, latency, matching lag, lock ownership flaps and stale prices", () => {
+    const [rule] = ofKind(withOperator, "PrometheusRule");
+    const alerts = rule?.spec.groups.flatMap((group: { rules: { alert: string }[] }) =>
+      group.rules.map((r) => r.alert),
+    );
+    expect(alerts).toEqual(
+      expect.arrayContaining([
+        "BourseHighErrorRate",
+        "BourseHighLatency",
+        "BourseMatchingLag",
+        "BourseLockOwnershipFlapping",
+        "BourseStalePrices",
+      ]),
+    );
+    for (const expr of ruleExpressions(rule as K8sObject)) expect(expr).toContain('namespace="exchange"');
+  });
+
+  it("has a dashboard of panels that each query something", async () => {
+    const queries = await dashboardQueries();
+    expect(queries.length).toBeGreaterThan(10);
+    for (const query of queries) expect(metricNamesOf(query).size).toBeGreaterThan(0);
+  });
+});
+
+describe("finding the metric names of a query", () => {
+  it("keeps metric names and drops functions, labels, ranges, groupings and variables", () => {
+    const expr =
+      'histogram_quantile(0.99, sum by (job, le) (rate(rpc_server_duration_seconds_bucket{job=~"$job",method!~"Stream.*"}[$__rate_interval]))) / on (job) group_left max(up offset 5m) > 1e3';
+    expect([...metricNamesOf(expr)].sort()).toEqual(["rpc_server_duration_seconds_bucket", "up"]);
+  });
+
+  it("reads a histogram's series from its TYPE line", () => {
+    const names = exportedSampleNames(
+      "# HELP a_total x\n# TYPE a_total counter\n# HELP b_seconds y\n# TYPE b_seconds histogram\n",
+    );
+    expect([...names].sort()).toEqual(["a_total", "b_seconds_bucket", "b_seconds_count", "b_seconds_sum"]);
+  });
+});
+
+describe("metrics the dashboard and rules query", () => {
+  const market = "BTC-USD";
+  let exchange: OrderFlowExchange;
+  let marketMaker: RunningService;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    exchange = await startOrderFlowExchange(new MemoryStore(), new MemoryLockService(), {
+      markets: [market],
+    });
+    marketMaker = await startService(marketMakerService, {
+      env: {
+        BIND_HOST: "127.0.0.1",
+        RPC_PORT: "0",
+        ADMIN_PORT: "0",
+        LOG_LEVEL: "silent",
+        USERS_URL: exchange.users.users.rpcUrl,
+        INVENTORY_URL: exchange.users.inventory.rpcUrl,
+        ORDERS_URL: exchange.orders.rpcUrl,
+        MARKETMAKER_EMAIL: "market-maker@bourse.test",
+        MARKETMAKER_PASSWORD: "the market maker's password 7",
+        MARKETMAKER_MARKETS: market,
+      },
+    });
+    gateway = await createGateway({ env: gatewayEnv(exchange) });
+  }, 120_000);
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await marketMaker?.stop();
+    await exchange?.stop();
+  });
+
+  /** Each service's exported sample names, by the job name the ServiceMonitor gives it. */
+  async function scrapeAll(): Promise<Map<string, Set<string>>> {
+    const adminUrls: Record<string, string> = {
+      users: exchange.users.users.adminUrl,
+      inventory: exchange.users.inventory.adminUrl,
+      orders: exchange.orders.adminUrl,
+      matching: exchange.matching?.adminUrl ?? "",
+      marketmaker: marketMaker.adminUrl,
+      gateway: gateway.adminUrl,
+    };
+    const scraped = new Map<string, Set<string>>();
+    for (const [job, adminUrl] of Object.entries(adminUrls)) {
+      const response = await fetch(`${adminUrl}/metrics`);
+      expect(response.status, job).toBe(200);
+      scraped.set(job, exportedSampleNames(await response.text()));
+    }
+    return scraped;
+  }
+
+  it("exports the RED metrics from every service", async () => {
+    for (const [job, names] of await scrapeAll()) {
+      for (const name of ["rpc_server_requests_total", "rpc_server_duration_seconds_bucket"]) {
+        expect(names.has(name), `${job} exports ${name}`).toBe(true);
+      }
+    }
+  });
+
+  it("exports every metric the dashboard and the alert rules name", async () => {
+    const scraped = await scrapeAll();
+    const exported = new Set([...scraped.values()].flatMap((names) => [...names]));
+    const [rule] = ofKind(await render(allFlags, ["monitoring.coreos.com/v1"]), "PrometheusRule");
+    const queries = [...(await dashboardQueries()), ...ruleExpressions(rule as K8sObject)];
+    const queried = new Set(queries.flatMap((query) => [...metricNamesOf(query)]));
+    expect(queried.size).toBeGreaterThan(8);
+    expect([...queried].filter((name) => !exported.has(name))).toEqual([]);
+  });
+});

@@ -72,7 +72,7 @@ describe("the Dockerfile", () => {
       .getInitialARGs()
       .find((arg) => arg.getProperty()?.getName() === "NODE_IMAGE");
     expect(nodeImage?.getProperty()?.getValue()).toBe("node:24-slim");
-    for (const stage of stages) expect(lineage(stage).at(-1)?.from).toBe("${NODE_IMAGE}");
+    for (const stage of stages) expect(lineage(stage).at(-1)?.from).toBe(`\${NODE_IMAGE}`);
   });
 
   it("runs the final image as a non-root user given by number (runAsNonRoot can only verify a number)", () => {
@@ -96,7 +96,7 @@ describe("the Dockerfile", () => {
     expect(program.at(-1)).toBe("dist/service/main.js");
     expect(program.join(" ")).not.toMatch(/tsx|\.ts\b|--experimental-strip-types/);
     const bundle = copiesFromStages(finalStage).find((copy) => copy.destination === "./dist/service");
-    expect(bundle?.sources).toEqual(["/app/dist/${SERVICE}"]);
+    expect(bundle?.sources).toEqual([`/app/dist/\${SERVICE}`]);
     expect(runs(stageNamed(bundle?.from ?? "")).some((run) => run.startsWith("npm run build"))).toBe(true);
   });
 

@@ -8,7 +8,7 @@
 # The default target runs the service's ahead-of-time bundle (`npm run build`) with production dependencies
 # only, as a non-root user under tini, and writes nothing outside /tmp, so it runs on a read-only root
 # filesystem. Every image also holds the table initialiser: `node dist/db-init/main.js` (npm run db:init).
-# The `dev` target runs the TypeScript sources instead, for Tilt's live update (sync src/, restart).
+# Tilt builds its development images from k8s/dev.Dockerfile instead (sources under tsx, live update).
 
 ARG NODE_IMAGE=node:24-slim
 
@@ -46,16 +46,6 @@ RUN if [ "$SERVICE" = gateway ]; then npm run build:web; else mkdir -p web/dist;
 FROM manifests AS production-dependencies
 # No production dependency has an install script (argon2's binary is an optional platform package).
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
-
-# Tilt: sources, all dependencies and tsx; live_update syncs src/ into the owned tree and restarts node.
-FROM build AS dev
-ARG SERVICE
-RUN if [ "$SERVICE" = gateway ]; then ln -s gateway/src/main.ts service-main.ts; \
-  else ln -s "services/$SERVICE/src/main.ts" service-main.ts; fi \
-  && chown -R 1000:1000 proto services gateway
-USER 1000:1000
-ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--import", "tsx", "service-main.ts"]
 
 FROM base AS runtime
 ARG SERVICE

@@ -11,8 +11,10 @@ import { promisify } from "node:util";
 import { type RunningService, startService } from "@bourse/common";
 import { MemoryLockService } from "@bourse/common/locks";
 import { MemoryStore } from "@bourse/common/storage";
+import { freePort } from "@bourse/common/testing";
 import { createGateway, type RunningGateway } from "@bourse/gateway";
 import { marketMakerService } from "@bourse/marketmaker";
+import { matchingService } from "@bourse/matching";
 import {
   PrometheusRule,
   ServiceMonitor,
@@ -20,7 +22,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { gatewayEnv } from "../gateway/support/gateway-env.js";
-import { type OrderFlowExchange, startOrderFlowExchange } from "../order-flow/support/exchange.js";
+import {
+  matchingClient,
+  type OrderFlowExchange,
+  startOrderFlowExchange,
+  waitUntilOwned,
+} from "../order-flow/support/exchange.js";
 import { exportedSampleNames, metricNamesOf } from "./support/promql-metric-names.js";
 
 const run = promisify(execFile);
@@ -219,57 +226,83 @@ describe("finding the metric names of a query", () => {
 describe("metrics the dashboard and rules query", () => {
   const market = "BTC-USD";
   let exchange: OrderFlowExchange;
+  let matching: RunningService;
   let marketMaker: RunningService;
   let gateway: RunningGateway;
 
+  /* Matching runs beside orders, not colocated with it, so that SubmitOrder goes over the network and
+     is counted by matching's server metrics as it is in a cluster. */
   beforeAll(async () => {
-    exchange = await startOrderFlowExchange(new MemoryStore(), new MemoryLockService(), {
+    const store = new MemoryStore();
+    const locks = new MemoryLockService();
+    const matchingPort = await freePort();
+    exchange = await startOrderFlowExchange(store, locks, {
       markets: [market],
+      inProcessMatching: false,
+      env: { MATCHING_URL: `http://127.0.0.1:${matchingPort}` },
     });
+    const serviceEnv = {
+      BIND_HOST: "127.0.0.1",
+      RPC_PORT: "0",
+      ADMIN_PORT: "0",
+      LOG_LEVEL: "silent",
+      SERVICE_CREDENTIAL: exchange.serviceCredential,
+      AUTH_JWKS_URL: `${exchange.users.users.adminUrl}/.well-known/jwks.json`,
+      USERS_URL: exchange.users.users.rpcUrl,
+      INVENTORY_URL: exchange.users.inventory.rpcUrl,
+      ORDERS_URL: exchange.orders.rpcUrl,
+    };
+    matching = await startService(matchingService, {
+      env: {
+        ...serviceEnv,
+        RPC_PORT: String(matchingPort),
+        MATCHING_MARKETS: market,
+        MATCHING_CLAIM_STAGGER_MS: "0",
+      },
+      store,
+      locks,
+    });
+    await waitUntilOwned(matchingClient(matching.rpcUrl, exchange.serviceCredential), [market]);
     marketMaker = await startService(marketMakerService, {
       env: {
-        BIND_HOST: "127.0.0.1",
-        RPC_PORT: "0",
-        ADMIN_PORT: "0",
-        LOG_LEVEL: "silent",
-        USERS_URL: exchange.users.users.rpcUrl,
-        INVENTORY_URL: exchange.users.inventory.rpcUrl,
-        ORDERS_URL: exchange.orders.rpcUrl,
+        ...serviceEnv,
         MARKETMAKER_EMAIL: "market-maker@bourse.test",
         MARKETMAKER_PASSWORD: "the market maker's password 7",
         MARKETMAKER_MARKETS: market,
       },
     });
-    gateway = await createGateway({ env: gatewayEnv(exchange) });
+    gateway = await createGateway({ env: { ...gatewayEnv(exchange), MATCHING_URL: matching.rpcUrl } });
   }, 120_000);
 
   afterAll(async () => {
     await gateway?.stop();
     await marketMaker?.stop();
+    await matching?.stop();
     await exchange?.stop();
   });
 
-  /** Each service's exported sample names, by the job name the ServiceMonitor gives it. */
-  async function scrapeAll(): Promise<Map<string, Set<string>>> {
+  /** Each service's /metrics exposition, by the job name the ServiceMonitor gives it. */
+  async function scrapeAll(): Promise<Map<string, string>> {
     const adminUrls: Record<string, string> = {
       users: exchange.users.users.adminUrl,
       inventory: exchange.users.inventory.adminUrl,
       orders: exchange.orders.adminUrl,
-      matching: exchange.matching?.adminUrl ?? "",
+      matching: matching.adminUrl,
       marketmaker: marketMaker.adminUrl,
       gateway: gateway.adminUrl,
     };
-    const scraped = new Map<string, Set<string>>();
+    const scraped = new Map<string, string>();
     for (const [job, adminUrl] of Object.entries(adminUrls)) {
       const response = await fetch(`${adminUrl}/metrics`);
       expect(response.status, job).toBe(200);
-      scraped.set(job, exportedSampleNames(await response.text()));
+      scraped.set(job, await response.text());
     }
     return scraped;
   }
 
   it("exports the RED metrics from every service", async () => {
-    for (const [job, names] of await scrapeAll()) {
+    for (const [job, exposition] of await scrapeAll()) {
+      const names = exportedSampleNames(exposition);
       for (const name of ["rpc_server_requests_total", "rpc_server_duration_seconds_bucket"]) {
         expect(names.has(name), `${job} exports ${name}`).toBe(true);
       }
@@ -278,11 +311,31 @@ describe("metrics the dashboard and rules query", () => {
 
   it("exports every metric the dashboard and the alert rules name", async () => {
     const scraped = await scrapeAll();
-    const exported = new Set([...scraped.values()].flatMap((names) => [...names]));
+    const exported = new Set(
+      [...scraped.values()].flatMap((exposition) => [...exportedSampleNames(exposition)]),
+    );
     const [rule] = ofKind(await render(allFlags, ["monitoring.coreos.com/v1"]), "PrometheusRule");
     const queries = [...(await dashboardQueries()), ...ruleExpressions(rule as K8sObject)];
     const queried = new Set(queries.flatMap((query) => [...metricNamesOf(query)]));
     expect(queried.size).toBeGreaterThan(8);
     expect([...queried].filter((name) => !exported.has(name))).toEqual([]);
+  });
+
+  it("counts SubmitOrder, which the matching panels and alert select by method alone, only at matching", async () => {
+    const seller = await exchange.trader({ BTC: "1" });
+    const buyer = await exchange.trader({ USD: "100" });
+    await seller.place({ market, side: "sell", price: "100", quantity: "0.1" });
+    await buyer.place({ market, side: "buy", price: "100", quantity: "0.1" });
+
+    const scraped = await scrapeAll();
+    const servers = [...scraped]
+      .filter(([, exposition]) => /^rpc_server_requests_total\{[^}]*method="SubmitOrder"/m.test(exposition))
+      .map(([job]) => job);
+    expect(servers).toEqual(["matching"]);
+    const matching = scraped.get("matching");
+    expect(matching).toMatch(
+      /^rpc_server_requests_total\{service="bourse\.matching\.v1\.MatchingService",method="SubmitOrder",code="ok"\} [1-9]/m,
+    );
+    expect(matching).toMatch(/^matching_orders_total\{market="BTC-USD",status="[A-Za-z_]+"\} \d+/m);
   });
 });

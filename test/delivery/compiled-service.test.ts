@@ -17,6 +17,7 @@ import {
   realpathSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -99,13 +100,49 @@ const packageOf = (specifier: string) =>
 
 const dynamoEndpoint = inject("dynamoEndpoint");
 const redisUrl = testRedisUrl();
+const webMarker = "<!doctype html><title>bourse web app, as the gateway image holds it</title>";
+const serviceCredential = "c".repeat(40);
 let workDirectory: string | undefined;
 let app: string;
 let nodeBinary = process.execPath;
 let metafiles: Metafile[];
 let productionPackages: string[];
-let service: ChildProcess | undefined;
-let output = "";
+const running: ChildProcess[] = [];
+
+interface ImageProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  /** The first JSON log line that has `field`, parsed; rejects if the process exits first. */
+  logged(field: string): Promise<Record<string, unknown>>;
+  output(): string;
+}
+
+/** `node <bundle>` in the image's working directory, as the image's user, with exactly `env`. */
+function runFromImage(bundle: string, env: Record<string, string>): ImageProcess {
+  const child = spawn(nodeBinary, ["--enable-source-maps", bundle], {
+    cwd: app,
+    ...(asRoot ? { uid: nobody, gid: nobody } : {}),
+    env: { PATH: process.env.PATH ?? "", BIND_HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.push(child);
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const logged = async (field: string) => {
+    for (;;) {
+      const line = output.split("\n").find((text) => text.includes(`"${field}"`));
+      if (line !== undefined) return JSON.parse(line) as Record<string, unknown>;
+      if (child.exitCode !== null) throw new Error(`${bundle} exited (${child.exitCode}):\n${output}`);
+      await sleep(50);
+    }
+  };
+  return { child, exited, logged, output: () => output };
+}
 
 beforeAll(async () => {
   workDirectory = mkdtempSync(path.join(tmpdir(), "bourse-image-"));
@@ -117,11 +154,14 @@ beforeAll(async () => {
   productionPackages = productionPackagePaths();
   cpSync(path.join(repositoryRoot, "package.json"), path.join(app, "package.json"));
   copyPackages(productionPackages, app);
+  // What the gateway image gets from npm run build:web; a marker page stands in for the web app here.
+  mkdirSync(path.join(app, "web", "dist"), { recursive: true });
+  writeFileSync(path.join(app, "web", "dist", "index.html"), webMarker);
   makeReadOnly(app);
 });
 
 afterAll(() => {
-  if (service && service.exitCode === null) service.kill("SIGKILL");
+  for (const child of running) if (child.exitCode === null) child.kill("SIGKILL");
   if (workDirectory) {
     makeWritable(app);
     rmSync(workDirectory, { recursive: true, force: true });
@@ -159,48 +199,42 @@ describe("the compiled services", () => {
     const pem = generateKeyPairSync("ec", { namedCurve: "P-256" })
       .privateKey.export({ format: "pem", type: "pkcs8" })
       .toString();
-    service = spawn(nodeBinary, ["--enable-source-maps", "dist/users/main.js"], {
-      cwd: app,
-      ...(asRoot ? { uid: nobody, gid: nobody } : {}),
-      env: {
-        PATH: process.env.PATH ?? "",
-        BOURSE_ENV: "production",
-        BIND_HOST: "127.0.0.1",
-        RPC_PORT: "0",
-        ADMIN_PORT: "0",
-        SERVICE_CREDENTIAL: "c".repeat(40),
-        STORE: "dynamodb",
-        DYNAMODB_TABLE: table,
-        DYNAMODB_ENDPOINT: dynamoEndpoint ?? "",
-        AWS_ACCESS_KEY_ID: "local",
-        AWS_SECRET_ACCESS_KEY: "local",
-        LOCKS: "redis",
-        REDIS_URL: redisUrl ?? "",
-        JWT_KEYS: JSON.stringify([{ kid: "image-key", pem }]),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const users = runFromImage("dist/users/main.js", {
+      BOURSE_ENV: "production",
+      RPC_PORT: "0",
+      ADMIN_PORT: "0",
+      SERVICE_CREDENTIAL: serviceCredential,
+      STORE: "dynamodb",
+      DYNAMODB_TABLE: table,
+      DYNAMODB_ENDPOINT: dynamoEndpoint ?? "",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      LOCKS: "redis",
+      REDIS_URL: redisUrl ?? "",
+      JWT_KEYS: JSON.stringify([{ kid: "image-key", pem }]),
     });
-    const keep = (chunk: Buffer) => {
-      output += chunk.toString();
-    };
-    service.stdout?.on("data", keep);
-    service.stderr?.on("data", keep);
-    const exited = new Promise<number | null>((resolve) => service?.once("exit", resolve));
-
-    let rpcPort: number | undefined;
-    while (rpcPort === undefined) {
-      const listening = output.split("\n").find((line) => line.includes('"rpc_port"'));
-      if (listening) rpcPort = (JSON.parse(listening) as { rpc_port: number }).rpc_port;
-      else if (service.exitCode !== null) throw new Error(`users exited (${service.exitCode}):\n${output}`);
-      else await sleep(50);
-    }
-
+    const { rpc_port: rpcPort } = await users.logged("rpc_port");
     const health = createClient(Health, createGrpcTransport({ baseUrl: `http://127.0.0.1:${rpcPort}` }));
     const { status } = await health.check({ service: "" });
-    expect(status, output).toBe(HealthCheckResponse_ServingStatus.SERVING);
-    expect(output).not.toMatch(/EACCES|EROFS|"level":50/);
+    expect(status, users.output()).toBe(HealthCheckResponse_ServingStatus.SERVING);
+    expect(users.output()).not.toMatch(/EACCES|EROFS|"level":50/);
 
-    service.kill("SIGTERM");
-    expect(await exited, output).toBe(0);
+    users.child.kill("SIGTERM");
+    expect(await users.exited, users.output()).toBe(0);
+  });
+
+  it("run the gateway from dist/, serving the web app from web/dist beside it", async () => {
+    const gateway = runFromImage("dist/gateway/main.js", {
+      GATEWAY_HTTP_PORT: "0",
+      GATEWAY_GRPC_PORT: "0",
+      GATEWAY_ADMIN_PORT: "0",
+      SERVICE_CREDENTIAL: serviceCredential,
+    });
+    const { httpUrl } = await gateway.logged("httpUrl");
+    const page = await fetch(`${httpUrl}/`);
+    expect(page.status, gateway.output()).toBe(200);
+    expect(await page.text()).toBe(webMarker);
+    gateway.child.kill("SIGTERM");
+    expect(await gateway.exited, gateway.output()).toBe(0);
   });
 });

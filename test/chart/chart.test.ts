@@ -4,9 +4,16 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { authenticatorFromEnv, loadInfrastructureConfig } from "@bourse/common";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { loadGatewayConfig } from "../../gateway/src/config.js";
+import { loadInventoryConfig } from "../../services/inventory/src/config.js";
+import { loadMarketMakerConfig } from "../../services/marketmaker/src/config.js";
+import { loadMatchingConfig } from "../../services/matching/src/config.js";
+import { loadOrdersConfig } from "../../services/orders/src/config.js";
 import { keyRingFromConfig } from "../../services/users/src/auth/signing-keys.js";
+import { loadUsersConfig } from "../../services/users/src/config.js";
 import { chartPath, repositoryRoot, runHelm } from "./support/helm.js";
 import { findObject, type RenderedObject, renderChart, template, valuesArguments } from "./support/render.js";
 import { validateObject } from "./support/validate.js";
@@ -219,7 +226,7 @@ describe("every service", async () => {
     }
   });
 
-  it("points every <SERVICE>_URL at a rendered Service port, and AUTH_JWKS_URL at the users admin port", () => {
+  it("points every <SERVICE>_URL at a rendered Service port", () => {
     const services = objects.filter((object) => object.kind === "Service");
     const portOf = (url: string) => {
       const { hostname, port } = new URL(url);
@@ -238,19 +245,6 @@ describe("every service", async () => {
         );
       }
     }
-    expect(portOf(config.data.AUTH_JWKS_URL)).toBe("admin");
-    expect(new URL(config.data.AUTH_JWKS_URL).pathname).toBe("/.well-known/jwks.json");
-    const users = findObject(objects, "NetworkPolicy", "bourse-users");
-    expect(users.spec.ingress).toContainEqual({
-      ports: [{ port: "admin", protocol: "TCP" }],
-      from: [
-        {
-          podSelector: {
-            matchLabels: { "app.kubernetes.io/name": "bourse", "app.kubernetes.io/instance": "bourse" },
-          },
-        },
-      ],
-    });
   });
 
   it("runs two matching replicas that advertise their own pod address", () => {
@@ -283,14 +277,54 @@ describe("capability-dependent templates", () => {
 });
 
 describe("the generated Secret", () => {
-  it("holds a service credential, a market maker password and a JWT_KEYS the users service accepts", async () => {
+  it("holds a service credential, a market maker password, JWT_KEYS the users service accepts and its public JWKS", async () => {
     const secret = findObject(await renderChart(), "Secret", "bourse-secrets");
     const value = (key: string) => Buffer.from(secret.data[key], "base64").toString("utf8");
     expect(value("service-credential").length).toBeGreaterThanOrEqual(32);
     expect(value("marketmaker-password").length).toBeGreaterThanOrEqual(10);
     const ring = keyRingFromConfig(value("jwt-keys"));
-    expect(ring.jwks.keys).toHaveLength(1);
+    expect(JSON.parse(value("auth-jwks"))).toEqual(ring.jwks);
     expect(secret.metadata.annotations?.["helm.sh/resource-policy"]).toBe("keep");
+  });
+
+  it("gives every service an environment its production checks accept", async () => {
+    const objects = await renderChart();
+    const config = findObject(objects, "ConfigMap", "bourse-config");
+    const secret = findObject(objects, "Secret", "bourse-secrets");
+    const environmentOf = (name: string): Record<string, string> => {
+      const [container] = findObject(objects, "Deployment", `bourse-${name}`).spec.template.spec.containers;
+      const env: Record<string, string> = { ...config.data };
+      for (const variable of container.env) {
+        const key = variable.valueFrom?.secretKeyRef?.key;
+        if (key) env[variable.name] = Buffer.from(secret.data[key], "base64").toString("utf8");
+        else if (variable.value !== undefined)
+          env[variable.name] = variable.value.replace("$(POD_IP)", "10.0.0.7");
+      }
+      return env;
+    };
+    const loaders: Record<string, (env: Record<string, string>) => unknown> = {
+      users: loadUsersConfig,
+      inventory: loadInventoryConfig,
+      orders: loadOrdersConfig,
+      matching: loadMatchingConfig,
+      marketmaker: (env) => loadMarketMakerConfig(env, () => "generated-password"),
+      gateway: loadGatewayConfig,
+    };
+    expect(Object.keys(loaders).sort()).toEqual([...serviceNames].sort());
+    const publicKeys = JSON.parse(Buffer.from(secret.data["auth-jwks"], "base64").toString("utf8"));
+    for (const name of serviceNames) {
+      const env = environmentOf(name);
+      expect(env.BOURSE_ENV).toBe("production");
+      expect(() => loadInfrastructureConfig(name, env), name).not.toThrow();
+      expect(() => loaders[name]?.(env), name).not.toThrow();
+    }
+    // The token verifiers: production accepts the default JWKS URL (loopback) too, where nothing listens in
+    // a pod, so the pinned keys must be there.
+    for (const name of ["inventory", "orders", "gateway"]) {
+      const env = environmentOf(name);
+      expect(JSON.parse(env.AUTH_JWKS ?? "null"), name).toEqual(publicKeys);
+      expect(() => authenticatorFromEnv(name, env), name).not.toThrow();
+    }
   });
 
   it("is not rendered with an existing secret, which the pods then read", async () => {

@@ -20,7 +20,6 @@ import {
   ServiceMonitor,
 } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { gatewayEnv } from "../gateway/support/gateway-env.js";
 import {
   matchingClient,
@@ -29,40 +28,21 @@ import {
   waitUntilOwned,
 } from "../order-flow/support/exchange.js";
 import { exportedSampleNames, metricNamesOf } from "./support/promql-metric-names.js";
+import { type RenderedObject, renderChart } from "./support/render.js";
 
 const run = promisify(execFile);
-const root = join(import.meta.dirname, "../..");
-const chart = join(root, "charts/bourse");
-const dashboardPath = join(chart, "dashboards/bourse.json");
+const dashboardPath = join(import.meta.dirname, "../../charts/bourse/dashboards/bourse.json");
 
-interface K8sObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; labels?: Record<string, string> };
-  // biome-ignore lint/suspicious/noExplicitAny: rendered objects are checked field by field below
-  spec?: any;
-  data?: Record<string, string>;
-}
+const redis = { "redis.url": "redis://redis:6379" };
+const allFlags = {
+  ...redis,
+  "metrics.serviceMonitor.enabled": "true",
+  "prometheusRule.enabled": "true",
+  "grafanaDashboard.enabled": "true",
+};
+const withOperatorApi = ["monitoring.coreos.com/v1"];
 
-const allFlags = [
-  "metrics.serviceMonitor.enabled=true",
-  "prometheusRule.enabled=true",
-  "grafanaDashboard.enabled=true",
-  "redis.url=redis://redis:6379",
-];
-
-/** `helm template` of the chart with `--set` values, as a cluster offering `apiVersions` would render it. */
-async function render(set: readonly string[], apiVersions: readonly string[] = []): Promise<K8sObject[]> {
-  const args = ["template", "bourse", chart, "--namespace", "exchange"];
-  for (const value of set) args.push("--set", value);
-  for (const api of apiVersions) args.push("--api-versions", api);
-  const { stdout } = await run(join(root, "scripts/helm.sh"), args, { maxBuffer: 16 * 1024 * 1024 });
-  return parseAllDocuments(stdout)
-    .map((document) => document.toJS() as K8sObject | null)
-    .filter((object): object is K8sObject => object !== null);
-}
-
-const ofKind = (objects: readonly K8sObject[], kind: string) =>
+const ofKind = (objects: readonly RenderedObject[], kind: string) =>
   objects.filter((object) => object.kind === kind);
 
 interface DashboardPanel {
@@ -76,7 +56,7 @@ async function dashboardQueries(): Promise<string[]> {
   return dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
 }
 
-function ruleExpressions(rule: K8sObject): string[] {
+function ruleExpressions(rule: RenderedObject): string[] {
   return rule.spec.groups.flatMap((group: { rules: { expr: string }[] }) => group.rules.map((r) => r.expr));
 }
 
@@ -110,21 +90,21 @@ async function promtoolCheckRules(
 }
 
 describe("chart observability objects", () => {
-  let withOperator: K8sObject[];
+  let withOperator: RenderedObject[];
 
   beforeAll(async () => {
-    withOperator = await render(allFlags, ["monitoring.coreos.com/v1"]);
+    withOperator = await renderChart({ set: allFlags, apiVersions: withOperatorApi });
   }, 60_000);
 
   it("renders nothing of the kind by default", async () => {
-    const objects = await render(["redis.url=redis://redis:6379"], ["monitoring.coreos.com/v1"]);
+    const objects = await renderChart({ set: redis, apiVersions: withOperatorApi });
     expect(ofKind(objects, "ServiceMonitor")).toEqual([]);
     expect(ofKind(objects, "PrometheusRule")).toEqual([]);
     expect(objects.filter((object) => object.data?.["bourse.json"] !== undefined)).toEqual([]);
   });
 
   it("leaves out the ServiceMonitor and PrometheusRule where the cluster has no prometheus-operator", async () => {
-    const objects = await render(allFlags);
+    const objects = await renderChart({ set: allFlags });
     expect(ofKind(objects, "ServiceMonitor")).toEqual([]);
     expect(ofKind(objects, "PrometheusRule")).toEqual([]);
     expect(objects.some((object) => object.data?.["bourse.json"] !== undefined)).toBe(true);
@@ -198,7 +178,8 @@ describe("chart observability objects", () => {
         "BourseStalePrices",
       ]),
     );
-    for (const expr of ruleExpressions(rule as K8sObject)) expect(expr).toContain('namespace="exchange"');
+    for (const expr of ruleExpressions(rule as RenderedObject))
+      expect(expr).toContain('namespace="exchange"');
   });
 
   it("has a dashboard of panels that each query something", async () => {
@@ -314,8 +295,11 @@ describe("metrics the dashboard and rules query", () => {
     const exported = new Set(
       [...scraped.values()].flatMap((exposition) => [...exportedSampleNames(exposition)]),
     );
-    const [rule] = ofKind(await render(allFlags, ["monitoring.coreos.com/v1"]), "PrometheusRule");
-    const queries = [...(await dashboardQueries()), ...ruleExpressions(rule as K8sObject)];
+    const [rule] = ofKind(
+      await renderChart({ set: allFlags, apiVersions: withOperatorApi }),
+      "PrometheusRule",
+    );
+    const queries = [...(await dashboardQueries()), ...ruleExpressions(rule as RenderedObject)];
     const queried = new Set(queries.flatMap((query) => [...metricNamesOf(query)]));
     expect(queried.size).toBeGreaterThan(8);
     expect([...queried].filter((name) => !exported.has(name))).toEqual([]);

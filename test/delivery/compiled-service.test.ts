@@ -1,8 +1,9 @@
 /**
- * The users service as its image runs it, short of Docker: built by `npm run build`, laid out as the
- * Dockerfile's final stage lays it out (package.json, dist/, the production node_modules that npm lists for
- * `--omit=dev`), with the whole tree read-only and, when the test runs as root, as an unprivileged user
- * (root ignores file modes). It must answer grpc.health.v1 Check on DynamoDB and Redis in production mode.
+ * The services as their images run them, short of Docker: built by `npm run build`, laid out as the
+ * Dockerfile's final stage lays them out (package.json, dist/, the inventory seed, web/dist, the production
+ * node_modules that npm lists for `--omit=dev`), with the whole tree read-only and, when the test runs as
+ * root, as an unprivileged user (root ignores file modes). Users must answer grpc.health.v1 Check on
+ * DynamoDB and Redis in production mode; inventory and the gateway must find the data files they ship with.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
@@ -154,6 +155,8 @@ beforeAll(async () => {
   productionPackages = productionPackagePaths();
   cpSync(path.join(repositoryRoot, "package.json"), path.join(app, "package.json"));
   copyPackages(productionPackages, app);
+  const seed = path.join("services", "inventory", "seed");
+  cpSync(path.join(repositoryRoot, seed), path.join(app, seed), { recursive: true });
   // What the gateway image gets from npm run build:web; a marker page stands in for the web app here.
   mkdirSync(path.join(app, "web", "dist"), { recursive: true });
   writeFileSync(path.join(app, "web", "dist", "index.html"), webMarker);
@@ -221,6 +224,21 @@ describe("the compiled services", () => {
 
     users.child.kill("SIGTERM");
     expect(await users.exited, users.output()).toBe(0);
+  });
+
+  it("run inventory from dist/, reading its seed catalogue and price snapshot from services/inventory/seed", async () => {
+    const inventory = runFromImage("dist/inventory/main.js", {
+      RPC_PORT: "0",
+      ADMIN_PORT: "0",
+      SERVICE_CREDENTIAL: serviceCredential,
+      // A refused local port: no request leaves this machine, and prices come from the snapshot.
+      COINGECKO_BASE_URL: "http://127.0.0.1:1/api/v3",
+    });
+    const seeded = await inventory.logged("assetsAdded");
+    expect(seeded.assetsAdded).toBeGreaterThan(0);
+    expect((await inventory.logged("snapshot_as_of")).msg).toBe("bundled price snapshot loaded");
+    inventory.child.kill("SIGTERM");
+    expect(await inventory.exited, inventory.output()).toBe(0);
   });
 
   it("run the gateway from dist/, serving the web app from web/dist beside it", async () => {

@@ -34,6 +34,10 @@ const defaults = parse(await readFile(join(chartPath, "values.yaml"), "utf8")) a
   services: Record<string, ServiceValues>;
 };
 const serviceNames = Object.keys(defaults.services);
+/** The numeric user the image runs as (the Dockerfile's USER), which the pods run as too. */
+const imageUser = Number(
+  /^USER (\d+)/m.exec(await readFile(join(repositoryRoot, "Dockerfile"), "utf8"))?.[1],
+);
 const examples = (await readdir(join(chartPath, "examples"))).filter((file) => file.endsWith(".yaml"));
 const badValues = (await readdir(join(repositoryRoot, "test/chart/bad-values"))).filter((file) =>
   file.endsWith(".yaml"),
@@ -139,6 +143,7 @@ describe("every service", async () => {
       const pod = findObject(objects, "Deployment", `bourse-${name}`).spec.template.spec;
       expect(pod.securityContext).toMatchObject({
         runAsNonRoot: true,
+        runAsUser: imageUser,
         seccompProfile: { type: "RuntimeDefault" },
       });
       expect(pod.automountServiceAccountToken ?? false).toBe(false);

@@ -182,10 +182,16 @@ describe("chart observability objects", () => {
       expect(expr).toContain('namespace="exchange"');
   });
 
-  it("has a dashboard of panels that each query something", async () => {
+  it("has a dashboard whose every query reads series of the chosen namespace", async () => {
     const queries = await dashboardQueries();
     expect(queries.length).toBeGreaterThan(10);
-    for (const query of queries) expect(metricNamesOf(query).size).toBeGreaterThan(0);
+    for (const query of queries) {
+      expect(metricNamesOf(query).size, query).toBeGreaterThan(0);
+      /* One Prometheus may scrape several releases: every series read is of the chosen namespace. */
+      const matchers = [...query.matchAll(/[a-z_:]+\{([^}]*)\}/g)].map(([, labels]) => labels);
+      expect(matchers.length, query).toBeGreaterThanOrEqual(metricNamesOf(query).size);
+      for (const labels of matchers) expect(labels, query).toMatch(/^namespace="\$namespace"/);
+    }
   });
 });
 

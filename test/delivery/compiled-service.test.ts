@@ -35,6 +35,7 @@ import { buildServices } from "../../scripts/build.js";
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 const nobody = 65534;
+const tini = "/usr/bin/tini";
 /** Root ignores file modes, so as root the service runs as nobody, like the image's non-root USER. */
 const asRoot = process.getuid?.() === 0;
 
@@ -118,9 +119,12 @@ interface ImageProcess {
   output(): string;
 }
 
-/** `node <bundle>` in the image's working directory, as the image's user, with exactly `env`. */
+/**
+ * `node <bundle>` under tini (the image's entrypoint, apt's tini here), in the image's working directory,
+ * as the image's user, with exactly `env`. A SIGTERM to tini must reach node and end it cleanly.
+ */
 function runFromImage(bundle: string, env: Record<string, string>): ImageProcess {
-  const child = spawn(nodeBinary, ["--enable-source-maps", bundle], {
+  const child = spawn(tini, ["--", nodeBinary, "--enable-source-maps", bundle], {
     cwd: app,
     ...(asRoot ? { uid: nobody, gid: nobody } : {}),
     env: { PATH: process.env.PATH ?? "", BIND_HOST: "127.0.0.1", ...env },

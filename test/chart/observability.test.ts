@@ -195,6 +195,57 @@ describe("chart observability objects", () => {
   });
 });
 
+describe("chart tracing settings", () => {
+  /** Each Deployment's variables, by component: its own, and those of the ConfigMaps it takes them all from. */
+  function environments(objects: RenderedObject[]): Map<string, Record<string, string>> {
+    const configMaps = new Map(
+      ofKind(objects, "ConfigMap").map((map) => [map.metadata.name, map.data ?? {}]),
+    );
+    const environments = new Map<string, Record<string, string>>();
+    for (const deployment of ofKind(objects, "Deployment")) {
+      const component = deployment.metadata.labels?.["app.kubernetes.io/component"] ?? "";
+      const [container] = deployment.spec.template.spec.containers;
+      const fromMaps = (container.envFrom ?? []).map(
+        (source: { configMapRef?: { name: string } }) =>
+          configMaps.get(source.configMapRef?.name ?? "") ?? {},
+      );
+      const own = Object.fromEntries(
+        (container.env ?? []).map((variable: { name: string; value?: string }) => [
+          variable.name,
+          variable.value,
+        ]),
+      );
+      environments.set(component, Object.assign({}, ...fromMaps, own));
+    }
+    return environments;
+  }
+
+  it("points every service at otel.endpoint", async () => {
+    const endpoint = "http://otel-collector.observability.svc:4318";
+    const objects = await renderChart({ set: { ...redis, "otel.endpoint": endpoint } });
+    const services = [...environments(objects)].filter(
+      ([component]) => component !== "dynamodb-local" && component !== "redis",
+    );
+    expect(services.map(([component]) => component).sort()).toEqual([
+      "gateway",
+      "inventory",
+      "marketmaker",
+      "matching",
+      "orders",
+      "users",
+    ]);
+    for (const [component, env] of services) {
+      expect(env.OTEL_EXPORTER_OTLP_ENDPOINT, component).toBe(endpoint);
+    }
+  });
+
+  it("sets no OTLP endpoint when otel.endpoint is empty, so that no service exports traces", async () => {
+    for (const [component, env] of environments(await renderChart({ set: redis }))) {
+      expect(env.OTEL_EXPORTER_OTLP_ENDPOINT, component).toBeUndefined();
+    }
+  });
+});
+
 describe("finding the metric names of a query", () => {
   it("keeps metric names and drops functions, labels, ranges, groupings and variables", () => {
     const expr =

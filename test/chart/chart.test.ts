@@ -104,6 +104,15 @@ describe("rendered objects", () => {
     validateAll(objects);
   });
 
+  it("send traces to otel.endpoint only when it is set", async () => {
+    const configOf = async (set: Record<string, string>) =>
+      findObject(await renderChart({ set }), "ConfigMap", "bourse-config").data;
+    expect(await configOf({})).not.toHaveProperty("OTEL_EXPORTER_OTLP_ENDPOINT");
+    expect(await configOf({ "otel.endpoint": "http://collector.observability.svc:4318" })).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector.observability.svc:4318",
+    });
+  });
+
   it("have no HTTPRoute where the cluster serves no Gateway API", async () => {
     const objects = await renderChart({ set: everythingOn });
     expect(objects.some((object) => object.kind === "HTTPRoute")).toBe(false);

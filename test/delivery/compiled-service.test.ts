@@ -24,7 +24,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { createDynamoDbClient, ensureTable } from "@bourse/common/storage";
 import { testRedisUrl } from "@bourse/common/testing";
 import { Health, HealthCheckResponse_ServingStatus } from "@bourse/proto/grpc/health/v1/health_pb";
 import { createClient } from "@connectrpc/connect";
@@ -193,16 +192,20 @@ describe("the compiled services", () => {
     expect([...imported].filter((name) => !installed.has(name))).toEqual([]);
   });
 
-  it("run users from dist/ with production dependencies only, on a read-only tree, answering the health check", async () => {
+  it("run db-init, then users from dist/ with production dependencies only, on a read-only tree, answering the health check", async () => {
     expect(dynamoEndpoint, "DynamoDB Local must run for this test").toBeTruthy();
     expect(redisUrl, "redis-server must run for this test").toBeTruthy();
     const table = `image-${randomUUID()}`;
-    const client = createDynamoDbClient({ region: "us-east-1", endpoint: dynamoEndpoint ?? undefined });
-    try {
-      await ensureTable(client, table);
-    } finally {
-      client.destroy();
-    }
+    const dynamodb = {
+      DYNAMODB_TABLE: table,
+      DYNAMODB_ENDPOINT: dynamoEndpoint ?? "",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+    };
+    // The table, made by the image's own initialiser, as docs/deploy.md runs it.
+    const tableInit = runFromImage("dist/db-init/main.js", dynamodb);
+    expect(await tableInit.exited, tableInit.output()).toBe(0);
+    expect(tableInit.output()).toContain(`table ${table} (PK/SK, GSI1, GSI2) created`);
     const pem = generateKeyPairSync("ec", { namedCurve: "P-256" })
       .privateKey.export({ format: "pem", type: "pkcs8" })
       .toString();
@@ -212,10 +215,7 @@ describe("the compiled services", () => {
       ADMIN_PORT: "0",
       SERVICE_CREDENTIAL: serviceCredential,
       STORE: "dynamodb",
-      DYNAMODB_TABLE: table,
-      DYNAMODB_ENDPOINT: dynamoEndpoint ?? "",
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
+      ...dynamodb,
       LOCKS: "redis",
       REDIS_URL: redisUrl ?? "",
       JWT_KEYS: JSON.stringify([{ kid: "image-key", pem }]),

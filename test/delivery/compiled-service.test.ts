@@ -62,7 +62,7 @@ function copyPackages(packagePaths: string[], destination: string): void {
   }
 }
 
-/** Every directory 0555 and every file 0444: nobody can write anywhere in the tree. */
+/** Takes every write bit off, directories included: no one but root can write anywhere in the tree. */
 function makeReadOnly(root: string): void {
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     const entryPath = path.join(root, entry.name);
@@ -72,6 +72,7 @@ function makeReadOnly(root: string): void {
   chmodSync(root, 0o555);
 }
 
+/** Gives the directories their write bit back, so that the tree can be removed. */
 function makeWritable(root: string): void {
   chmodSync(root, 0o755);
   for (const entry of readdirSync(root, { withFileTypes: true })) {

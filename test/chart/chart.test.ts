@@ -78,6 +78,24 @@ describe("helm lint", () => {
   });
 });
 
+describe("NOTES.txt", () => {
+  it.each(examples)("renders with examples/%s and says how to reach the gateway", async (file) => {
+    const result = await runHelm([
+      "install",
+      "bourse",
+      chartPath,
+      "--dry-run=client",
+      "--namespace",
+      "exchange",
+      ...valuesArguments({ valuesFiles: [`charts/bourse/examples/${file}`] }),
+    ]);
+    expect(result.code).toBe(0);
+    const notes = result.stdout.slice(result.stdout.indexOf("NOTES:"));
+    expect(notes).toContain("npm run db:init");
+    expect(notes).toMatch(/service\/bourse-gateway 8080:http|https?:\/\/\S+\//);
+  });
+});
+
 describe("rendered objects", () => {
   it("validate against their Kubernetes schemas with the defaults", async () => {
     const objects = await renderChart();

@@ -1,7 +1,7 @@
 /**
  * The services as their images run them, short of Docker: built by `npm run build`, laid out as the
- * Dockerfile's final stage lays them out (package.json, dist/, the inventory seed, web/dist, the production
- * node_modules that npm lists for `--omit=dev`), with the whole tree read-only and, when the test runs as
+ * Dockerfile's final stage lays them out (package.json, dist/, the inventory seed, web/dist, node_modules
+ * from `npm ci --omit=dev`), with the whole tree read-only and, when the test runs as
  * root, as an unprivileged user (root ignores file modes). Users must answer grpc.health.v1 Check on
  * DynamoDB and Redis in production mode; inventory and the gateway must find the data files they ship with.
  */
@@ -15,7 +15,9 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   realpathSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -38,28 +40,44 @@ const tini = "/usr/bin/tini";
 /** Root ignores file modes, so as root the service runs as nobody, like the image's non-root USER. */
 const asRoot = process.getuid?.() === 0;
 
-/** The packages `npm ci --omit=dev` installs, as npm resolves them from the lock file: paths below node_modules/. */
-function productionPackagePaths(): string[] {
-  const listed = execFileSync("npm", ["ls", "--omit=dev", "--all", "--parseable"], {
-    cwd: repositoryRoot,
-    encoding: "utf8",
-  });
-  return listed
-    .split("\n")
-    .map((line) => path.relative(repositoryRoot, line))
-    .filter((relative) => relative.startsWith(`node_modules${path.sep}`))
-    .filter((relative) => !relative.startsWith(path.join("node_modules", "@bourse")));
+/**
+ * What the Dockerfile's production-dependencies stage makes: `npm ci --omit=dev` on the lock file and every
+ * workspace manifest, moved into `destination` as the final stage copies /app/node_modules. The tarballs
+ * come from npm's cache when it has them (CI's own npm ci filled it), else from the registry.
+ */
+function installProductionDependencies(staging: string, destination: string): void {
+  const { workspaces } = JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as {
+    workspaces: string[];
+  };
+  const manifests = [
+    "package.json",
+    "package-lock.json",
+    ...workspaces.map((name) => `${name}/package.json`),
+  ];
+  for (const manifest of manifests) {
+    mkdirSync(path.dirname(path.join(staging, manifest)), { recursive: true });
+    copyFileSync(path.join(repositoryRoot, manifest), path.join(staging, manifest));
+  }
+  execFileSync(
+    "npm",
+    ["ci", "--omit=dev", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"],
+    {
+      cwd: staging,
+      stdio: "pipe",
+    },
+  );
+  renameSync(path.join(staging, "node_modules"), path.join(destination, "node_modules"));
 }
 
-/** Copies each package without its nested node_modules: those nested ones that npm lists are copied themselves. */
-function copyPackages(packagePaths: string[], destination: string): void {
-  for (const relative of packagePaths) {
-    const source = path.join(repositoryRoot, relative);
-    cpSync(source, path.join(destination, relative), {
-      recursive: true,
-      filter: (file) => !path.relative(source, file).split(path.sep).includes("node_modules"),
-    });
-  }
+/** The package names directly under a node_modules directory ("@scope/name" for scoped ones). */
+function installedPackages(nodeModules: string): string[] {
+  return readdirSync(nodeModules)
+    .filter((name) => !name.startsWith("."))
+    .flatMap((name) =>
+      name.startsWith("@")
+        ? readdirSync(path.join(nodeModules, name)).map((inner) => `${name}/${inner}`)
+        : [name],
+    );
 }
 
 /** Takes every write bit off, directories included: no one but root can write anywhere in the tree. */
@@ -108,7 +126,6 @@ let workDirectory: string | undefined;
 let app: string;
 let nodeBinary = process.execPath;
 let metafiles: Metafile[];
-let productionPackages: string[];
 const running: ChildProcess[] = [];
 
 interface ImageProcess {
@@ -156,9 +173,8 @@ beforeAll(async () => {
   mkdirSync(app);
   if (asRoot) nodeBinary = nodeWhereNobodyCanRunIt(workDirectory);
   metafiles = await buildServices(path.join(app, "dist"));
-  productionPackages = productionPackagePaths();
+  installProductionDependencies(path.join(workDirectory, "npm-ci"), app);
   cpSync(path.join(repositoryRoot, "package.json"), path.join(app, "package.json"));
-  copyPackages(productionPackages, app);
   const seed = path.join("services", "inventory", "seed");
   cpSync(path.join(repositoryRoot, seed), path.join(app, seed), { recursive: true });
   // What the gateway image gets from npm run build:web; a marker page stands in for the web app here.
@@ -177,9 +193,7 @@ afterAll(() => {
 
 describe("the compiled services", () => {
   it("import only npm packages that production installs (no dev dependency, no TypeScript)", () => {
-    const installed = new Set(
-      productionPackages.map((relative) => relative.split(path.sep).slice(1).join("/")).map(packageOf),
-    );
+    const installed = new Set(installedPackages(path.join(app, "node_modules")));
     const imported = new Set(
       metafiles.flatMap((metafile) =>
         Object.values(metafile.outputs).flatMap((output) =>

@@ -23,12 +23,12 @@ COPY services/marketmaker/package.json services/marketmaker/
 COPY gateway/package.json gateway/
 COPY web/package.json web/
 RUN npm ci --no-audit --no-fund
-# The chart runs every container as uid 10001; live update writes the synced files as that user.
-COPY --chown=10001:10001 . .
+# The chart runs every container as the node user (1000); live update writes the synced files as that user.
+COPY --chown=1000:1000 . .
 # The gateway serves the web app's build.
 RUN if [ "$SERVICE" = gateway ]; then npm run build:web; fi
 # npm and tsx keep their caches under HOME and the temporary directory: /tmp is the chart's writable volume.
 ENV HOME=/tmp npm_config_cache=/tmp/.npm SERVICE=${SERVICE}
-USER 10001:10001
+USER 1000:1000
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["sh", "-c", "case \"$SERVICE\" in gateway) entry=gateway/src/main.ts ;; *) entry=services/$SERVICE/src/main.ts ;; esac; exec node_modules/.bin/tsx watch --clear-screen=false \"$entry\""]

@@ -371,9 +371,19 @@ describe("k8s/dev.Dockerfile", () => {
 
   it("works in /app as the chart's non-root user under tini, running each service's entry under tsx watch", () => {
     expect(argumentsOf("WORKDIR")).toEqual([["/app"]]);
-    expect(argumentsOf("USER")).toEqual([["10001:10001"]]);
-    const chartValues = parse(readFileSync(path.join(repositoryRoot, "charts/bourse/values.yaml"), "utf8"));
-    expect(chartValues.podSecurityContext.runAsUser).toBe(10001);
+    const { runAsUser, runAsGroup } = parse(
+      readFileSync(path.join(repositoryRoot, "charts/bourse/values.yaml"), "utf8"),
+    ).podSecurityContext;
+    expect(argumentsOf("USER")).toEqual([[`${runAsUser}:${runAsGroup}`]]);
+    const sourcesCopy = instructions.find(
+      (instruction) =>
+        instruction.getKeyword() === "COPY" && instruction.getArguments()[0]?.getValue() === ".",
+    );
+    expect(sourcesCopy?.toString()).toContain(`--chown=${runAsUser}:${runAsGroup}`);
+    expect(objectNamed("Job", "table-init").spec.template.spec.securityContext).toMatchObject({
+      runAsUser,
+      runAsGroup,
+    });
     const jsonOf = (keyword: string) =>
       JSON.parse(
         instructions.find((instruction) => instruction.getKeyword() === keyword)?.getArgumentsContent() ?? "",
@@ -410,6 +420,12 @@ describe("wiring between k8s/, the chart and the services", () => {
     const collector = parse(objectNamed("ConfigMap", "otel-collector").data["config.yaml"]);
     expect(collector.receivers.otlp.protocols.http.endpoint).toMatch(/:4318$/);
     expect(collector.exporters["otlp/jaeger"].endpoint).toBe("jaeger:4317");
+  });
+
+  it("k8s/deps runs the same DynamoDB Local and Redis images as the chart's in-release ones", () => {
+    const imageOf = (name: string) => objectNamed("Deployment", name).spec.template.spec.containers[0].image;
+    expect(imageOf("dynamodb-local")).toBe(chartValues.dynamodbLocal.image);
+    expect(imageOf("redis")).toBe(chartValues.redisServer.image);
   });
 
   it("the table-init Job runs npm run db:init against the same DynamoDB Local and table", () => {

@@ -177,7 +177,8 @@ interface DockerBuild {
 
 interface TiltCalls {
   starlarkViolations?: string[];
-  contexts: string[];
+  /** The message of the Tiltfile's fail(), when it called it. */
+  failed?: string;
   kustomize: string[];
   helm: Array<{ chart: string; name: string; namespace: string; values: string[] }>;
   k8sYamlFiles: string[];
@@ -192,8 +193,19 @@ const workspaceOf = (service: string) => (service === "gateway" ? "gateway" : `s
 
 describe("Tiltfile", () => {
   let scratch: string;
+  let chartFile: string;
   let tilt: TiltCalls;
   let chartObjects: KubernetesObject[];
+
+  /** The Tiltfile run by the probe as Tilt would run it with `context` as kubectl's current context. */
+  const runTiltfile = (context: string): TiltCalls =>
+    JSON.parse(
+      execFileSync(
+        "python3",
+        [path.join(repositoryRoot, "test/delivery/tiltfile-probe.py"), "Tiltfile", chartFile, context],
+        { cwd: repositoryRoot, encoding: "utf8" },
+      ),
+    );
 
   beforeAll(() => {
     scratch = mkdtempSync(path.join(tmpdir(), "bourse-tiltfile-"));
@@ -208,21 +220,26 @@ describe("Tiltfile", () => {
     chartObjects = parseAllDocuments(rendered)
       .map((document) => document.toJS() as KubernetesObject | null)
       .filter((object): object is KubernetesObject => object !== null);
-    const chartFile = path.join(scratch, "chart.json");
+    chartFile = path.join(scratch, "chart.json");
     writeFileSync(chartFile, JSON.stringify(chartObjects));
-    const output = execFileSync(
-      "python3",
-      [path.join(repositoryRoot, "test/delivery/tiltfile-probe.py"), "Tiltfile", chartFile],
-      { cwd: repositoryRoot, encoding: "utf8" },
-    );
-    tilt = JSON.parse(output);
+    tilt = runTiltfile("kind-bourse");
   });
 
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it("is Starlark as far as Python's parser tells, and targets only the kind cluster", () => {
+  it("is Starlark as far as Python's parser tells, and runs to its end on the kind cluster", () => {
     expect(tilt.starlarkViolations).toBeUndefined();
-    expect(tilt.contexts).toEqual(["kind-bourse"]);
+    expect(tilt.failed).toBeUndefined();
+  });
+
+  it("refuses any other cluster, a local one included", () => {
+    for (const context of [
+      "docker-desktop",
+      "kind-kind",
+      "arn:aws:eks:eu-west-1:123456789012:cluster/prod",
+    ]) {
+      expect(runTiltfile(context).failed).toContain(`current context: ${context}`);
+    }
   });
 
   it("names only paths that exist", () => {

@@ -5,7 +5,7 @@ first refuses the Python constructs Starlark lacks (classes, while, try, imports
 executes the file with stand-ins whose signatures are Tilt's (an unknown keyword argument fails as it would
 in Tilt), recording every path, image, resource and rendered object the Tiltfile names.
 
-    python3 tiltfile-probe.py <Tiltfile> <rendered chart as JSON>
+    python3 tiltfile-probe.py <Tiltfile> <rendered chart as JSON> <current kubectl context>
 
 The chart is rendered by the caller (helm template with the same values files): `helm()` returns it here.
 """
@@ -58,7 +58,7 @@ def starlark_violations(tree):
 
 
 def main():
-    tiltfile, rendered_chart = sys.argv[1], sys.argv[2]
+    tiltfile, rendered_chart, context = sys.argv[1], sys.argv[2], sys.argv[3]
     source = open(tiltfile).read()
     tree = ast.parse(source, tiltfile)
     violations = starlark_violations(tree)
@@ -69,7 +69,6 @@ def main():
     with open(rendered_chart) as file:
         chart_objects = json.load(file)
     calls = {
-        "contexts": [],
         "kustomize": [],
         "helm": [],
         "k8sYamlFiles": [],
@@ -79,8 +78,14 @@ def main():
         "localResources": [],
     }
 
-    def allow_k8s_contexts(contexts):
-        calls["contexts"] += contexts if isinstance(contexts, list) else [contexts]
+    class Failed(Exception):
+        pass
+
+    def fail(*args):
+        raise Failed(" ".join(str(arg) for arg in args))
+
+    def k8s_context():
+        return context
 
     def kustomize(pathToDir, kustomize_bin=None, flags=[]):
         calls["kustomize"].append(pathToDir)
@@ -137,7 +142,8 @@ def main():
         return {"run": cmd, "trigger": trigger}
 
     stand_ins = {
-        "allow_k8s_contexts": allow_k8s_contexts,
+        "fail": fail,
+        "k8s_context": k8s_context,
         "kustomize": kustomize,
         "helm": helm,
         "decode_yaml_stream": decode_yaml_stream,
@@ -155,7 +161,11 @@ def main():
                          for name in ["len", "range", "str", "int", "bool", "list", "dict", "sorted", "reversed",
                                       "enumerate", "zip", "any", "all", "min", "max", "print", "type",
                                       "hasattr", "getattr", "repr", "tuple", "abs"]}
-    exec(compile(tree, tiltfile, "exec"), {"__builtins__": starlark_builtins, **stand_ins})
+    try:
+        exec(compile(tree, tiltfile, "exec"), {"__builtins__": starlark_builtins, **stand_ins})
+    except Failed as failure:
+        print(json.dumps({"failed": str(failure)}))
+        return
     print(json.dumps(calls))
 
 

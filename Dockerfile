@@ -44,8 +44,12 @@ RUN npm run build && test -f "dist/$SERVICE/main.js"
 RUN if [ "$SERVICE" = gateway ]; then npm run build:web; else mkdir -p web/dist; fi
 
 FROM manifests AS production-dependencies
-# No production dependency has an install script (argon2's binary is an optional platform package).
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# Every workspace but web, whose dependencies Vite bundles into web/dist at build time. No production
+# dependency has an install script (argon2's binary is an optional platform package).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    -w proto -w services/common -w services/ledger -w services/trading -w services/users \
+    -w services/inventory -w services/orders -w services/matching -w services/marketmaker -w gateway \
+  && npm cache clean --force
 
 FROM base AS runtime
 ARG SERVICE

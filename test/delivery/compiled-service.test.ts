@@ -33,6 +33,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildServices } from "../../scripts/build.js";
+import { productionInstallCommand } from "./support/dockerfile.js";
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 const nobody = 65534;
@@ -41,8 +42,8 @@ const tini = "/usr/bin/tini";
 const asRoot = process.getuid?.() === 0;
 
 /**
- * What the Dockerfile's production-dependencies stage makes: `npm ci --omit=dev` on the lock file and every
- * workspace manifest, moved into `destination` as the final stage copies /app/node_modules. The tarballs
+ * What the Dockerfile's production-dependencies stage makes: its own `npm ci --omit=dev` command, on the lock
+ * file and every workspace manifest, moved into `destination` as the final stage copies /app/node_modules. The tarballs
  * come from npm's cache when it has them (CI's own npm ci filled it), else from the registry.
  */
 function installProductionDependencies(staging: string, destination: string): void {
@@ -58,14 +59,10 @@ function installProductionDependencies(staging: string, destination: string): vo
     mkdirSync(path.dirname(path.join(staging, manifest)), { recursive: true });
     copyFileSync(path.join(repositoryRoot, manifest), path.join(staging, manifest));
   }
-  execFileSync(
-    "npm",
-    ["ci", "--omit=dev", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"],
-    {
-      cwd: staging,
-      stdio: "pipe",
-    },
-  );
+  execFileSync("sh", ["-c", `${productionInstallCommand()} --prefer-offline`], {
+    cwd: staging,
+    stdio: "pipe",
+  });
   renameSync(path.join(staging, "node_modules"), path.join(destination, "node_modules"));
 }
 
@@ -204,6 +201,7 @@ describe("the compiled services", () => {
       ),
     );
     expect(imported.size).toBeGreaterThan(0);
+    expect(installed.has("react"), "the web app's dependencies stay out of the images").toBe(false);
     expect([...imported].filter((name) => !installed.has(name))).toEqual([]);
   });
 

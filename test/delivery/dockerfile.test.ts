@@ -5,66 +5,24 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Copy, DockerfileParser, type Instruction } from "dockerfile-ast";
 import { describe, expect, it } from "vitest";
+import {
+  argumentsOf,
+  copiesFromStages,
+  dockerfile,
+  finalStage,
+  keyword,
+  lineage,
+  productionInstallCommand,
+  runs,
+  stageNamed,
+  stages,
+} from "./support/dockerfile.js";
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
-const dockerfile = DockerfileParser.parse(readFileSync(`${repositoryRoot}/Dockerfile`, "utf8"));
-
-interface Stage {
-  readonly name: string | null;
-  /** The image or the earlier stage it starts from. */
-  readonly from: string;
-  readonly instructions: Instruction[];
-}
-
-/** The build stages in order; the last is the image `docker build` produces without --target. */
-function stagesOf(instructions: Instruction[]): Stage[] {
-  const stages: Stage[] = [];
-  for (const instruction of instructions) {
-    if (instruction.getKeyword() === "FROM") {
-      const [from, as, name] = instruction.getArguments().map((argument) => argument.getValue());
-      if (from === undefined)
-        throw new Error(`FROM without an image on line ${instruction.getRange().start.line}`);
-      stages.push({ name: as?.toUpperCase() === "AS" ? (name ?? null) : null, from, instructions: [] });
-    } else {
-      stages.at(-1)?.instructions.push(instruction);
-    }
-  }
-  return stages;
-}
-
-const stages = stagesOf(dockerfile.getInstructions());
-const finalStage = stages.at(-1) as Stage;
-
-function stageNamed(name: string): Stage {
-  const stage = stages.find((candidate) => candidate.name === name);
-  if (!stage) throw new Error(`no stage named ${name}`);
-  return stage;
-}
-
-/** The stage and every stage it is built on, nearest first. */
-function lineage(stage: Stage): Stage[] {
-  const parent = stages.find((candidate) => candidate.name === stage.from);
-  return parent ? [stage, ...lineage(parent)] : [stage];
-}
-
-const argumentsOf = (instruction: Instruction) =>
-  instruction.getArguments().map((argument) => argument.getValue());
-const keyword = (stage: Stage, name: string) => stage.instructions.filter((i) => i.getKeyword() === name);
-const runs = (stage: Stage) =>
-  keyword(stage, "RUN").map((instruction) => instruction.getArgumentsContent() ?? "");
-
-/** The COPY --from=<stage> instructions of a stage. */
-function copiesFromStages(stage: Stage): Array<{ from: string; sources: string[]; destination: string }> {
-  return stage.instructions.flatMap((instruction) => {
-    if (!(instruction instanceof Copy)) return [];
-    const from = instruction.getFromFlag()?.getValue();
-    if (!from) return [];
-    const paths = argumentsOf(instruction);
-    return [{ from, sources: paths.slice(0, -1), destination: paths.at(-1) ?? "" }];
-  });
-}
+const { workspaces } = JSON.parse(readFileSync(`${repositoryRoot}/package.json`, "utf8")) as {
+  workspaces: string[];
+};
 
 describe("the Dockerfile", () => {
   it("builds every stage on node:24-slim", () => {
@@ -116,9 +74,6 @@ describe("the Dockerfile", () => {
   });
 
   it("copies the manifest of every workspace before npm ci, which refuses a lock file without them", () => {
-    const { workspaces } = JSON.parse(readFileSync(`${repositoryRoot}/package.json`, "utf8")) as {
-      workspaces: string[];
-    };
     const manifests = keyword(stageNamed("manifests"), "COPY").map(
       (instruction) => argumentsOf(instruction)[0],
     );
@@ -126,6 +81,11 @@ describe("the Dockerfile", () => {
       "package.json",
       ...workspaces.map((workspace) => `${workspace}/package.json`),
     ]);
+  });
+
+  it("installs the production dependencies of every workspace but web (Vite bundles those into web/dist)", () => {
+    const named = [...productionInstallCommand().matchAll(/(?:^|\s)-w\s+(\S+)/g)].map((match) => match[1]);
+    expect(named).toEqual(workspaces.filter((workspace) => workspace !== "web"));
   });
 
   it("puts the web app into the gateway image", () => {

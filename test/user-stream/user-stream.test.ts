@@ -196,6 +196,19 @@ describeWithStoresAndLocks("user data stream", (infrastructure) => {
         expect([Code.FailedPrecondition, Code.NotFound]).toContain(ConnectError.from(error).code);
       }
     }
+    // Every kind of update reaches a watched client whatever the random steps did (a run can amend no order
+    // that is still open): a buy below every ask rests, is amended to a lower price (which its hold covers) and
+    // canceled, then a buy at an ask that another trader offers above every bid trades.
+    const [first, , seller] = traders as [Trader, Trader, Trader, Trader];
+    const resting = await first.place({ market, side: "buy", price: "90", quantity: "0.10" });
+    const restingId = resting.order?.id ?? "";
+    await exchange.orderClient.amendOrder(
+      { target: { case: "orderId", value: restingId }, price: "89" },
+      first.call,
+    );
+    await first.cancel(restingId);
+    await seller.place({ market, side: "sell", price: "105", quantity: "0.10" });
+    await first.place({ market, side: "buy", price: "105", quantity: "0.10" });
     trading.abort();
     await Promise.all(readers);
 

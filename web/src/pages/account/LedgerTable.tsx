@@ -7,7 +7,8 @@ import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 import { displayDecimal, displaySigned } from "../../lib/display-decimal.ts";
 import { TableScroll } from "../TableScroll.tsx";
 import { ledgerKindLabel } from "./ledger-kind.ts";
-import { currentToken, FIRST_PAGE, nextPage, previousPage } from "./page-tokens.ts";
+import { PagerNav } from "./PagerNav.tsx";
+import { currentToken, FIRST_PAGE } from "./page-tokens.ts";
 
 const pageSize = 20;
 
@@ -61,25 +62,15 @@ export function LedgerTable() {
           </table>
         </TableScroll>
       )}
-      <nav className="pager" aria-label="Ledger pages">
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => setPages(previousPage(pages))}
-          disabled={pages.index === 0 || ledger.isFetching}
-        >
-          Newer
-        </button>
-        <span>Page {pages.index + 1}</span>
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => setPages(nextPage(pages, nextPageToken))}
-          disabled={nextPageToken === "" || ledger.isFetching}
-        >
-          Older
-        </button>
-      </nav>
+      <PagerNav
+        label="Ledger pages"
+        pages={pages}
+        nextPageToken={nextPageToken}
+        busy={ledger.isFetching}
+        onChange={setPages}
+        previousLabel="Newer"
+        nextLabel="Older"
+      />
     </>
   );
 }

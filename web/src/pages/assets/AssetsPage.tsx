@@ -3,7 +3,8 @@ import { useQuery } from "@connectrpc/connect-query";
 import { keepPreviousData } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
-import { currentToken, FIRST_PAGE, nextPage, previousPage } from "../account/page-tokens.ts";
+import { PagerNav } from "../account/PagerNav.tsx";
+import { currentToken, FIRST_PAGE } from "../account/page-tokens.ts";
 import { AssetRow } from "./AssetRow.tsx";
 import { useDebouncedValue } from "./use-debounced-value.ts";
 import { useLivePrices } from "./use-live-prices.ts";
@@ -109,25 +110,15 @@ export default function AssetsPage() {
       </TableScroll>
       {listing.isPending && <p aria-live="polite">Loading assets…</p>}
       {listing.isSuccess && assets.length === 0 && <p>No asset matches “{query}”.</p>}
-      <nav className="pager" aria-label="Asset pages">
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => setPages(previousPage(pages))}
-          disabled={pages.index === 0 || listing.isFetching}
-        >
-          Previous
-        </button>
-        <span>Page {pages.index + 1}</span>
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => setPages(nextPage(pages, nextPageToken))}
-          disabled={nextPageToken === "" || listing.isFetching}
-        >
-          Next
-        </button>
-      </nav>
+      <PagerNav
+        label="Asset pages"
+        pages={pages}
+        nextPageToken={nextPageToken}
+        busy={listing.isFetching}
+        onChange={setPages}
+        previousLabel="Previous"
+        nextLabel="Next"
+      />
       <p className="hint">
         Live prices come from CoinGecko. Cached, snapshot and simulated prices are marked as such: a simulated
         price is not a market price.
